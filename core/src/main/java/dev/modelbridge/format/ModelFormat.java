@@ -1,0 +1,49 @@
+package dev.modelbridge.format;
+
+import dev.modelbridge.ModelException;
+import dev.modelbridge.ir.Model;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model file format. Implementations live in converter modules and are found through
+ * {@link java.util.ServiceLoader}; a new format is a new module with a
+ * {@code META-INF/services/dev.modelbridge.format.ModelFormat} entry.
+ */
+public interface ModelFormat {
+
+  /** Short identifier used on the command line, such as {@code onnx} or {@code savedmodel}. */
+  String id();
+
+  /** Other names accepted for {@link #id()}. */
+  default List<String> aliases() {
+    return List.of();
+  }
+
+  /** Whether the file or folder at {@code path} looks like this format, judged by name and first bytes. */
+  boolean detect(Path path);
+
+  /**
+   * Whether a file or folder met while scanning a folder for models is one of this format. Only
+   * names count here, so that side files (external data, variables) are not taken for models.
+   */
+  default boolean detectInFolder(Path path) {
+    return detect(path);
+  }
+
+  boolean canRead();
+
+  boolean canWrite();
+
+  /** Reads a model. Inputs are opened read-only and never changed. */
+  Model read(Path path, ReadOptions options) throws ModelException;
+
+  /**
+   * Writes a model into staged files; the caller commits them, so a failed write leaves nothing
+   * behind.
+   */
+  void write(Model model, StagedOutput output, WriteOptions options) throws ModelException;
+
+  /** The output name for a model whose input was called {@code baseName} (without extension). */
+  String outputName(String baseName);
+}
