@@ -87,10 +87,25 @@ public final class StagedOutput implements AutoCloseable {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "." + finalPath.getFileName() + ".", ".tmp");
       staged.put(finalPath, tmp);
+      shareLikeAnOrdinaryFile(tmp, finalPath);
       return FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
       throw new ModelIOException("cannot create " + finalPath, e);
     }
+  }
+
+  /**
+   * Temporary files are created private (0600); the output should get the permissions of the file
+   * it replaces, or those of an ordinary new file (0644).
+   */
+  private static void shareLikeAnOrdinaryFile(Path tmp, Path finalPath) throws IOException {
+    if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(finalPath)
+        ? Files.getPosixFilePermissions(finalPath)
+        : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   private void checkFree(Path finalPath) throws OutputExistsException {
