@@ -37,11 +37,7 @@ final class TensorDecoder {
       throw new UnsupportedModelException("segmented tensors (TensorProto.segment) are not supported");
     }
     long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
-    for (long d : dims) {
-      if (d < 0) {
-        throw new InvalidModelException("negative dimension " + d + " in dims " + t.getDimsList());
-      }
-    }
+    // Negative dims are kept, not refused, so that the validator can report them precisely.
     Tensor shell = new Tensor(t.getName(), type, dims, new TensorData.StringList(List.of()),
         t.getDocString(), metadata(t.getMetadataPropsList()));
     return shell.withData(data(t, type, shell.expectedByteSize()));

@@ -1,0 +1,39 @@
+package dev.modelbridge.validate;
+
+import dev.modelbridge.InvalidModelException;
+import dev.modelbridge.ModelException;
+import dev.modelbridge.ModelIOException;
+import dev.modelbridge.UnsafePathException;
+import dev.modelbridge.UnsupportedModelException;
+
+/** Rule ids for files that could not be read into the IR at all. */
+public final class ReadFailures {
+  /** The file is not a readable model of its format (bad protobuf, unknown data type...). */
+  public static final String INVALID = "format.invalid";
+  /** The file uses a feature this version does not read. */
+  public static final String UNSUPPORTED = "format.unsupported";
+  /** An external-data path or range leads outside the model's folder or file. */
+  public static final String UNSAFE_PATH = "tensor.external-data-unsafe";
+  /** A file could not be read (missing, no permission). */
+  public static final String IO = "io.unreadable";
+  /** A reader or rule failed unexpectedly: a bug in ModelBridge. */
+  public static final String INTERNAL = "validator.internal";
+
+  private ReadFailures() {}
+
+  static String ruleFor(ModelException e) {
+    if (e instanceof UnsafePathException) {
+      return UNSAFE_PATH;
+    }
+    if (e instanceof InvalidModelException) {
+      return INVALID;
+    }
+    if (e instanceof UnsupportedModelException) {
+      return UNSUPPORTED;
+    }
+    if (e instanceof ModelIOException) {
+      return IO;
+    }
+    return INVALID;
+  }
+}
