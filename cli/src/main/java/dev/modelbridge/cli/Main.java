@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       InspectCommand.class,
       ConvertCommand.class,
+      ValidateCommand.class,
+      OpsCommand.class,
+      RulesCommand.class,
       AutoComplete.GenerateCompletion.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
