@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * The files of one output, written to temporary siblings and renamed into place together on
  * {@link #commit()}. The main file is renamed last, so a reader never sees it without its side
- * files; closing without commit deletes the temporaries and leaves earlier outputs untouched.
+ * files; closing without commit deletes the temporaries and leaves earlier outputs untouched. If
+ * the JVM is stopped midway, a shutdown hook deletes them; if it is killed outright, the next
+ * output to the same path sweeps them (see {@link TempFiles}).
  */
 public final class StagedOutput implements AutoCloseable {
   private final Path target;
@@ -85,7 +87,8 @@ public final class StagedOutput implements AutoCloseable {
     try {
       Path dir = finalPath.getParent();
       Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + finalPath.getFileName() + ".", ".tmp");
+      TempFiles.sweepStale(finalPath);
+      Path tmp = TempFiles.create(finalPath);
       staged.put(finalPath, tmp);
       shareLikeAnOrdinaryFile(tmp, finalPath);
       return FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -127,7 +130,9 @@ public final class StagedOutput implements AutoCloseable {
   public void commit() throws ModelIOException {
     try {
       for (Path finalPath : files()) {
-        move(staged.get(finalPath), finalPath);
+        Path tmp = staged.get(finalPath);
+        move(tmp, finalPath);
+        TempFiles.release(tmp);
       }
       committed = true;
     } catch (IOException e) {
@@ -151,7 +156,7 @@ public final class StagedOutput implements AutoCloseable {
     }
     for (Path tmp : staged.values()) {
       try {
-        Files.deleteIfExists(tmp);
+        TempFiles.delete(tmp);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
