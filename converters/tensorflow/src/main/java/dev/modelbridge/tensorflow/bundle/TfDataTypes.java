@@ -36,6 +36,32 @@ public final class TfDataTypes {
     return Optional.ofNullable(e);
   }
 
+  /** The TensorFlow dtype that stores an element type the same way, if there is one. */
+  public static Optional<DataType> fromElementType(ElementType e) {
+    DataType t = switch (e) {
+      case FLOAT -> DataType.DT_FLOAT;
+      case DOUBLE -> DataType.DT_DOUBLE;
+      case INT32 -> DataType.DT_INT32;
+      case UINT8 -> DataType.DT_UINT8;
+      case INT16 -> DataType.DT_INT16;
+      case INT8 -> DataType.DT_INT8;
+      case STRING -> DataType.DT_STRING;
+      case COMPLEX64 -> DataType.DT_COMPLEX64;
+      case INT64 -> DataType.DT_INT64;
+      case BOOL -> DataType.DT_BOOL;
+      case BFLOAT16 -> DataType.DT_BFLOAT16;
+      case UINT16 -> DataType.DT_UINT16;
+      case COMPLEX128 -> DataType.DT_COMPLEX128;
+      case FLOAT16 -> DataType.DT_HALF;
+      case UINT32 -> DataType.DT_UINT32;
+      case UINT64 -> DataType.DT_UINT64;
+      case FLOAT8E5M2 -> DataType.DT_FLOAT8_E5M2;
+      case FLOAT8E4M3FN -> DataType.DT_FLOAT8_E4M3FN;
+      default -> null;
+    };
+    return Optional.ofNullable(t);
+  }
+
   /** The TensorFlow name of a dtype without its prefix, such as {@code float} or {@code resource}. */
   public static String label(DataType t) {
     return t.name().startsWith("DT_") ? t.name().substring(3).toLowerCase(java.util.Locale.ROOT) : t.name();
