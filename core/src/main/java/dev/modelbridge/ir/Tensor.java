@@ -110,7 +110,10 @@ public final class Tensor {
     return n;
   }
 
-  /** Bytes the dims and element type call for, or -1 for strings or undefined types. */
+  /**
+   * Bytes the dims and element type call for, or -1 for strings, undefined types, negative dims, or
+   * dims whose product does not fit in a long (a hostile file can declare any dims).
+   */
   public long expectedByteSize() {
     if (!elementType.isFixedWidth()) {
       return -1;
@@ -120,7 +123,11 @@ public final class Tensor {
         return -1;
       }
     }
-    return elementType.byteSize(elementCount());
+    try {
+      return elementType.byteSize(elementCount());
+    } catch (ArithmeticException overflow) {
+      return -1;
+    }
   }
 
   /** The tensor's type, as a graph value would declare it. */

@@ -115,7 +115,7 @@ public final class Validator {
 
   private static ModelReport unreadable(Path file, String format, ModelException e, Duration took) {
     Finding f = new Finding(ReadFailures.ruleFor(e), Severity.ERROR,
-        new Location(file.toString(), String.join(": ", e.location()), "", ""), e.detail());
+        new Location(file.toString(), "", "", String.join(": ", e.location())), e.detail());
     return new ModelReport(file.toString(), format, List.of(f), took);
   }
 

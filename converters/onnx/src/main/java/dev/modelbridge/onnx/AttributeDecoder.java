@@ -34,7 +34,7 @@ final class AttributeDecoder {
     try {
       return decodeValue(a);
     } catch (ModelException e) {
-      throw (ModelException) e.within("attribute '" + a.getName() + "'");
+      throw e.within("attribute '" + a.getName() + "'");
     }
   }
 

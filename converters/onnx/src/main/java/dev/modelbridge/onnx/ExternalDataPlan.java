@@ -133,7 +133,7 @@ final class ExternalDataPlan {
       try {
         copy(t.data(), out, s.offset());
       } catch (IOException | RuntimeException e) {
-        throw (ModelException) new ModelIOException("cannot write external data for tensor '" + t.name()
+        throw new ModelIOException("cannot write external data for tensor '" + t.name()
             + "': " + e.getMessage()).within("tensor '" + t.name() + "'");
       }
     }

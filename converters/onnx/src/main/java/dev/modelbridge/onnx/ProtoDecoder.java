@@ -63,7 +63,7 @@ final class ProtoDecoder {
       try {
         functions.add(function(f));
       } catch (ModelException e) {
-        throw (ModelException) e.within("function '" + f.getDomain() + ":" + f.getName() + "'");
+        throw e.within("function '" + f.getDomain() + ":" + f.getName() + "'");
       }
     }
     return new Model(
@@ -87,7 +87,7 @@ final class ProtoDecoder {
         try {
           initializers.add(tensors.decode(t));
         } catch (ModelException e) {
-          throw (ModelException) e.within("initializer '" + t.getName() + "'");
+          throw e.within("initializer '" + t.getName() + "'");
         }
       }
       List<SparseTensor> sparse = new ArrayList<>();
@@ -95,7 +95,7 @@ final class ProtoDecoder {
         try {
           sparse.add(tensors.decodeSparse(s));
         } catch (ModelException e) {
-          throw (ModelException) e.within("sparse initializer '" + s.getValues().getName() + "'");
+          throw e.within("sparse initializer '" + s.getValues().getName() + "'");
         }
       }
       List<Node> nodes = new ArrayList<>(g.getNodeCount());
@@ -118,7 +118,7 @@ final class ProtoDecoder {
           annotations,
           metadata(g.getMetadataPropsList()));
     } catch (ModelException e) {
-      throw (ModelException) e.within("graph '" + g.getName() + "'");
+      throw e.within("graph '" + g.getName() + "'");
     }
   }
 
@@ -138,7 +138,7 @@ final class ProtoDecoder {
       String label = n.getName().isEmpty()
           ? n.getOpType() + (n.getOutputCount() > 0 ? " producing '" + n.getOutput(0) + "'" : "")
           : "'" + n.getName() + "' (" + n.getOpType() + ")";
-      throw (ModelException) e.within("node " + label);
+      throw e.within("node " + label);
     }
   }
 
@@ -165,7 +165,7 @@ final class ProtoDecoder {
             v.hasType() ? Optional.of(TypeDecoder.type(v.getType())) : Optional.empty(),
             v.getDocString(), metadata(v.getMetadataPropsList())));
       } catch (ModelException e) {
-        throw (ModelException) e.within("value '" + v.getName() + "'");
+        throw e.within("value '" + v.getName() + "'");
       }
     }
     return out;

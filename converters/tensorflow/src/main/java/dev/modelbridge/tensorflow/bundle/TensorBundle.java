@@ -152,12 +152,20 @@ public final class TensorBundle {
     if (type == ElementType.STRING) {
       return new Tensor(name, type, dims, new TensorData.StringList(readStrings(e, shard)), "", List.of());
     }
-    long expected = type.byteSize(e.elementCount());
+    long expected = type.byteSize(elementCount(e));
     if (expected != e.size()) {
       throw new BundleFormatException("tensor '" + key + "' holds " + e.size() + " bytes, but its dtype and shape call for "
           + expected).inFile(prefix);
     }
     return Tensor.ofFileRegion(name, type, dims, shard, e.offset(), e.size());
+  }
+
+  private static long elementCount(BundleEntry e) throws BundleFormatException {
+    try {
+      return e.elementCount();
+    } catch (ArithmeticException overflow) {
+      throw new BundleFormatException("tensor '" + e.key() + "' has dims " + e.dims() + " whose product overflows");
+    }
   }
 
   /** Checks the stored CRC32C of one tensor, reading all its bytes. */
@@ -204,8 +212,13 @@ public final class TensorBundle {
 
   private List<Bytes> readStrings(BundleEntry e, Path shard) throws ModelException {
     ByteBuffer b = region(shard, e);
-    long n = e.elementCount();
-    long[] lengths = new long[Math.toIntExact(n)];
+    long n = elementCount(e);
+    // Each length takes at least one byte: a count beyond the data is forged; refuse before allocating.
+    if (n > b.remaining()) {
+      throw new BundleFormatException("string tensor '" + e.key() + "' declares " + n
+          + " elements in " + b.remaining() + " bytes").inFile(shard);
+    }
+    long[] lengths = new long[(int) n];
     for (int i = 0; i < n; i++) {
       lengths[i] = Varints.read64(b);
     }
@@ -231,7 +244,7 @@ public final class TensorBundle {
    */
   private static void stringChecksum(BundleEntry e, ByteBuffer data, CRC32C crc) throws BundleFormatException {
     ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    for (long i = 0; i < e.elementCount(); i++) {
+    for (long i = 0, count = elementCount(e); i < count; i++) {
       long n = Varints.read64(data);
       length.clear();
       if (n >= 0 && n <= 0xffffffffL) {
