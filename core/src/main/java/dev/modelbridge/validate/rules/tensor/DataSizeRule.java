@@ -71,7 +71,7 @@ public final class DataSizeRule implements Rule {
         return "is a string tensor without a list of strings";
       }
       long held = strings.strings().size();
-      return held == count ? null : "holds " + held + " strings; dims " + Arrays.toString(dims)
+      return held == count ? null : "holds " + held + (held == 1 ? " string" : " strings") + "; dims " + Arrays.toString(dims)
           + " call for " + count;
     }
     if (data instanceof TensorData.StringList s) {

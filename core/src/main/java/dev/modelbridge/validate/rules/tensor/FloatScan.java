@@ -29,11 +29,16 @@ final class FloatScan {
   private FloatScan() {}
 
   static Result scan(ElementType type, TensorData data) {
+    return scan(type, data, WINDOW);
+  }
+
+  /** Scans with windows of {@code window} bytes (a multiple of the element width), for tests. */
+  static Result scan(ElementType type, TensorData data, long window) {
     FloatScan s = new FloatScan();
     if (data instanceof TensorData.FileRegion region) {
       try (FileChannel ch = FileChannel.open(region.file(), StandardOpenOption.READ)) {
-        for (long at = 0; at < region.length(); at += WINDOW) {
-          long len = Math.min(WINDOW, region.length() - at);
+        for (long at = 0; at < region.length(); at += window) {
+          long len = Math.min(window, region.length() - at);
           s.scan(type, ch.map(FileChannel.MapMode.READ_ONLY, region.offset() + at, len));
         }
       } catch (IOException e) {
