@@ -66,7 +66,9 @@ public final class DuplicateDefinitionRule implements Rule {
     Map<String, String> defined = new HashMap<>();
     constants.forEach((name, kind) -> defined.put(name, kind + " '" + name + "'"));
     defined.putAll(inputs);
-    for (Node node : scope.graph().nodes()) {
+    List<Node> nodes = scope.graph().nodes();
+    for (int n = 0; n < nodes.size(); n++) {
+      Node node = nodes.get(n);
       List<String> outs = node.outputs();
       for (int o = 0; o < outs.size(); o++) {
         String out = outs.get(o);
@@ -82,7 +84,7 @@ public final class DuplicateDefinitionRule implements Rule {
               "output " + o + " '" + out + "' of " + node.opType() + " is already defined as " + earlier
                   + "; every value must be assigned exactly once");
         } else {
-          defined.put(out, "output " + o + " of node " + node.label());
+          defined.put(out, "output " + o + " of node #" + n + " " + node.label());
         }
       }
     }

@@ -94,6 +94,10 @@ public final class DataSizeRule implements Rule {
 
   private static String values(ElementType type, long bytes) {
     int bits = type.bits();
-    return bits >= 8 && (bytes * 8) % bits == 0 ? " (" + bytes * 8 / bits + " values)" : "";
+    if (bits < 8 || (bytes * 8) % bits != 0) {
+      return "";
+    }
+    long n = bytes * 8 / bits;
+    return " (" + n + (n == 1 ? " value)" : " values)");
   }
 }
