@@ -63,6 +63,7 @@ public final class DuplicateDefinitionRule implements Rule {
       duplicateConstant(context, graph.atField(GraphNames.sparseInitializer(t)), "sparse initializer",
           t.name(), constants);
     }
+    shadowing(context, scope);
     Map<String, String> defined = new HashMap<>();
     constants.forEach((name, kind) -> defined.put(name, kind + " '" + name + "'"));
     defined.putAll(inputs);
@@ -86,6 +87,31 @@ public final class DuplicateDefinitionRule implements Rule {
         } else {
           defined.put(out, "output " + o + " of node #" + n + " " + node.label());
         }
+      }
+    }
+  }
+
+  /**
+   * The inputs and initializers of a nested graph must not reuse a name the graph can see from
+   * outside (IR.md: "variable shadowing is not allowed"). onnx.checker 1.12 does not check this; no
+   * corpus model does it.
+   */
+  private static void shadowing(RuleContext context, GraphScope scope) {
+    if (scope.outerValues().isEmpty()) {
+      return;
+    }
+    List<ValueInfo> ins = scope.graph().inputs();
+    for (int i = 0; i < ins.size(); i++) {
+      if (scope.outerValues().contains(ins.get(i).name())) {
+        context.report(scope.location().atField(GraphNames.field("input", i, ins.get(i).name())),
+            "graph input " + i + " '" + ins.get(i).name() + "' shadows a value of an enclosing graph;"
+                + " nested graphs must not reuse outer names");
+      }
+    }
+    for (Tensor t : scope.graph().initializers()) {
+      if (scope.outerValues().contains(t.name())) {
+        context.report(scope.location().atField(GraphNames.initializer(t)), "initializer '" + t.name()
+            + "' shadows a value of an enclosing graph; nested graphs must not reuse outer names");
       }
     }
   }

@@ -154,6 +154,15 @@ class GraphStructureRulesTest {
   }
 
   @Test
+  void nestedInputMustNotShadowAnOuterValue() {
+    Graph body = Graph.builder("body").input(ValueInfo.untyped("i")).input(ValueInfo.untyped("x"))
+        .node(node("inner", "Identity", in("x"), "out")).output(ValueInfo.untyped("out")).build();
+    Node loop = Node.builder("Loop").name("loop").inputs("", "").outputs("y")
+        .attribute(Attribute.of("body", body)).build();
+    expect(graph(loop), "graph.duplicate-definition", "main/loop:body", "", "input 1 'x'");
+  }
+
+  @Test
   void outputThatNothingProduces() {
     Graph g = graph(node("a", "Relu", in("x"), "t"));
     expect(g, "graph.output-undefined", "main", "", "output 0 'y'");
