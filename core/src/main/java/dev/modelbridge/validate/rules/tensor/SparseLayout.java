@@ -45,8 +45,8 @@ final class SparseLayout {
     if (idims.length != 1 && idims.length != 2) {
       return "has indices of rank " + idims.length + "; sparse indices must have rank 1 or 2";
     }
-    if (DataSizeRule.problem(indices) != null) {
-      return null; // reported on the indices tensor itself
+    if (DataSizeRule.problem(indices) != null || indices.data().byteSize() > Integer.MAX_VALUE) {
+      return null; // reported on the indices tensor itself, or too large for one view
     }
     return order(indices.data().bytes().asLongBuffer(), dense, idims.length == 2, nnz);
   }
