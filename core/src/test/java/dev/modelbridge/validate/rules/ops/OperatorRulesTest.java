@@ -88,7 +88,20 @@ class OperatorRulesTest {
     Model m9 = GraphBuilder.model(g.build(), 9);
     assertClean(m9);
     Finding f = assertOne(m9.toBuilder().opset("", 11).build(), "op.not-in-opset");
-    assertTrue(f.message().contains("deprecated"), f::toString);
+    assertTrue(f.message().contains("deprecated from opset 10"), f::toString);
+    assertTrue(f.message().contains("import an opset below 10"), f::toString);
+  }
+
+  @Test
+  void deprecatedVersionWithALaterFix() {
+    GraphBuilder g = GraphBuilder.named("g");
+    String x = g.input("x", F);
+    String scale = g.initializer(Tensor.ofFloats("scale", new long[] {1}, 1f));
+    String bias = g.initializer(Tensor.ofFloats("bias", new long[] {1}, 0f));
+    g.output(g.op("GroupNormalization").inputs(x, scale, bias).attr("num_groups", 1L).output("y"), F);
+    Finding f = assertOne(GraphBuilder.model(g.build(), 18), "op.not-in-opset");
+    assertTrue(f.message().contains("import opset 21 or later, where GroupNormalization-21 defines it"), f::toString);
+    assertClean(GraphBuilder.model(g.build(), 21));
   }
 
   @Test
