@@ -12,11 +12,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Field-by-field differences between two versions of one operator's schema, for cross-checks. */
-final class SchemaDiff {
+public final class SchemaDiff {
   private SchemaDiff() {}
 
   /** Human-readable differences of {@code theirs} from {@code ours}; empty when they agree. */
-  static List<String> diff(OpSchema ours, OpSchema theirs) {
+  public static List<String> diff(OpSchema ours, OpSchema theirs) {
     List<String> d = new ArrayList<>();
     same(d, "deprecated", ours.deprecated(), theirs.deprecated());
     same(d, "input arity", ours.inputArity(), theirs.inputArity());

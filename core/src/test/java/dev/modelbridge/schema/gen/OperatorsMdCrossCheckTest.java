@@ -94,7 +94,7 @@ class OperatorsMdCrossCheckTest {
         continue;
       }
       List<String> d = current.deprecated() ? List.of()
-          : dev.modelbridge.schema.SchemaDiffAccess.diff(ourVersions.get(ourVersions.size() - 1), current);
+          : dev.modelbridge.schema.SchemaDiff.diff(ourVersions.get(ourVersions.size() - 1), current);
       if (!d.isEmpty()) {
         differences.put(key, d);
       }
