@@ -175,7 +175,7 @@ final class SavedModelReader {
         key = !shared.isEmpty() && bundle.entry(shared).isPresent() ? shared : node.name();
       }
       if (bundle.entry(key).isEmpty()) {
-        throw new InvalidModelException("variable " + node.label() + " has no value in the checkpoint (key '" + key + "')");
+        throw new InvalidModelException("no value in the checkpoint (key '" + key + "')");
       }
       return bundle.tensor(key, name);
     };

@@ -10,7 +10,7 @@ public interface VariableStore {
 
   /** A store for a graph without variables: every lookup fails. */
   VariableStore NONE = (node, name) -> {
-    throw new OpConversionException("variable " + node.label() + " has no saved value (the model has no checkpoint)");
+    throw new OpConversionException("no saved value (the model has no variables folder)");
   };
 
   /**
