@@ -64,20 +64,35 @@ final class GraphDefReader {
         throw new UnsupportedModelException("the graph has no outputs; name them with the outputs option");
       }
       List<TensorRef> ins = options.option(ReadOptions.INPUTS).map(GraphDefReader::refs)
-          .orElseGet(() -> placeholders(flat, outs));
+          .orElseGet(() -> placeholders(flat, resolved(flat, outs)));
       List<TfConverter.Feed> feeds = new ArrayList<>();
       for (TensorRef r : ins) {
-        feeds.add(new TfConverter.Feed(name(r), r, inputType(flat, r)));
+        TensorRef v = flat.resolve(r);
+        feeds.add(new TfConverter.Feed(name(r), v, inputType(flat, v)));
       }
       List<TfConverter.Fetch> fetches = new ArrayList<>();
       for (TensorRef r : outs) {
-        fetches.add(new TfConverter.Fetch(name(r), r, TfImport.recordedType(flat, r, name(r))));
+        // A call's output is the value its inlined function returns.
+        TensorRef v = flat.resolve(r);
+        fetches.add(new TfConverter.Fetch(name(r), v, TfImport.recordedType(flat, v, name(r))));
       }
       String base = file.getFileName().toString().replaceFirst("\\.pb$", "");
       return TfImport.convert(base, flat, feeds, fetches, VariableStore.NONE, options, "converted from TensorFlow GraphDef");
     } catch (ModelException e) {
       throw e.inFile(file);
     }
+  }
+
+  private static List<TensorRef> resolved(FlatGraph flat, List<TensorRef> refs) {
+    List<TensorRef> out = new ArrayList<>();
+    for (TensorRef r : refs) {
+      try {
+        out.add(flat.resolve(r));
+      } catch (ModelException e) {
+        out.add(r); // reported when the output itself is resolved
+      }
+    }
+    return out;
   }
 
   private static List<TensorRef> refs(String spec) {
