@@ -64,7 +64,7 @@ class TfToOnnxOrtTest {
         }
         converted++;
         Map<String, float[]> feeds = new LinkedHashMap<>();
-        List<ReferenceData.Value> inputs = inputs(ir, feeds);
+        List<ReferenceData.Value> inputs = inputs(ir, feeds, rel);
         OrtRunner.Execution ex = ort.execute(out, inputs);
         if (ex.refusal().isPresent()) {
           failures.add(rel + ": ONNX Runtime: " + ex.refusal().get());
@@ -124,7 +124,13 @@ class TfToOnnxOrtTest {
   }
 
   /** Random float inputs of the declared shapes (symbolic dims 2, unknown rank a vector of 3). */
-  private static List<ReferenceData.Value> inputs(Model m, Map<String, float[]> feeds) {
+  /**
+   * Inputs whose shape the graph leaves unknown, as the corpus describes them: the unrolled RNNs
+   * take X [1,784] and a scalar keep_prob, 1 at inference.
+   */
+  private static final Map<String, long[]> KNOWN_SHAPES = Map.of("X", new long[] {1, 784}, "keep_prob", new long[0]);
+
+  private static List<ReferenceData.Value> inputs(Model m, Map<String, float[]> feeds, String rel) {
     SplittableRandom random = new SplittableRandom(42);
     List<ReferenceData.Value> out = new ArrayList<>();
     for (ValueInfo v : m.graph().inputs()) {
@@ -132,7 +138,9 @@ class TfToOnnxOrtTest {
       if (t.elementType() != ElementType.FLOAT) {
         throw new IllegalStateException(v.name() + ": only float inputs are synthesized, not " + t.elementType());
       }
-      long[] shape = t.shape().map(s -> s.dims().stream().mapToLong(d -> d instanceof Dim.Fixed f ? f.size() : 2).toArray())
+      boolean rnn = rel.contains("gru") || rel.contains("lstm");
+      long[] shape = rnn && KNOWN_SHAPES.containsKey(v.name()) ? KNOWN_SHAPES.get(v.name())
+          : t.shape().map(s -> s.dims().stream().mapToLong(d -> d instanceof Dim.Fixed f ? f.size() : 2).toArray())
           .orElse(new long[] {3});
       int n = 1;
       for (long d : shape) {
@@ -140,7 +148,7 @@ class TfToOnnxOrtTest {
       }
       float[] values = new float[n];
       for (int i = 0; i < n; i++) {
-        values[i] = (float) (random.nextDouble() * 2 - 1);
+        values[i] = v.name().equals("keep_prob") ? 1f : (float) (random.nextDouble() * 2 - 1);
       }
       feeds.put(v.name(), values);
       out.add(new ReferenceData.Value(v.name(), TensorValue.ofFloats(shape, values)));

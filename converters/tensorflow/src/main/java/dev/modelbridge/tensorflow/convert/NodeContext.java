@@ -73,6 +73,16 @@ public final class NodeContext {
     }
   }
 
+  /** The ONNX element type named by the node's type attribute {@code key}. */
+  public ElementType elementTypeOfAttr(String key) throws OpConversionException {
+    DataType t = node.attrType(key).orElseThrow(() -> new OpConversionException("has no type attribute " + key));
+    try {
+      return TfTensors.elementType(t);
+    } catch (ModelException e) {
+      throw new OpConversionException(e.detail());
+    }
+  }
+
   /** The value of data input {@code i} when it is a constant (a Const or an initializer). */
   public Optional<Tensor> constant(int i) throws OpConversionException {
     return state.constant(input(i));

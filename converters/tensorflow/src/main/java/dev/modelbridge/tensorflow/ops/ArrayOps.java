@@ -114,6 +114,15 @@ public final class ArrayOps implements OpRegistry.Family {
     });
     t.add("StridedSlice", new StridedSlice());
     t.add("Range", ctx -> ctx.produce(0, "Range", List.of(), ctx.input(0), ctx.input(1), ctx.input(2)));
+    // Dropout masks at inference (keep_prob 1) do not depend on the drawn values.
+    t.add("RandomUniform", ctx -> {
+      Attribute dtype = Ops.i("dtype", ctx.elementTypeOfAttr("dtype").code());
+      if (ctx.constant(0).isPresent()) {
+        ctx.produce(0, "RandomUniform", List.of(Ops.ints("shape", ctx.constantInts(0)), dtype));
+      } else {
+        ctx.produce(0, "RandomUniformLike", List.of(dtype), ctx.emit("ConstantOfShape", List.of(), ctx.int64Input(0)));
+      }
+    });
     t.add("ZerosLike", ctx -> filled(ctx, 0));
     t.add("OnesLike", ctx -> filled(ctx, 1));
   }
