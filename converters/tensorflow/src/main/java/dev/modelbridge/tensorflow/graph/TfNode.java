@@ -1,0 +1,91 @@
+package dev.modelbridge.tensorflow.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
+
+/**
+ * A node of a flat TensorFlow graph, after function inlining: its inputs are always written
+ * {@code node:index} (data) or {@code ^node} (control).
+ */
+public record TfNode(String name, String op, List<TensorRef> inputs, Map<String, AttrValue> attrs) {
+
+  public TfNode {
+    inputs = List.copyOf(inputs);
+    attrs = Map.copyOf(attrs);
+  }
+
+  /** The data inputs, in order, without the control dependencies. */
+  public List<TensorRef> dataInputs() {
+    List<TensorRef> out = new ArrayList<>();
+    for (TensorRef r : inputs) {
+      if (!r.isControl()) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  public Optional<AttrValue> attr(String key) {
+    return Optional.ofNullable(attrs.get(key));
+  }
+
+  public long attrInt(String key, long fallback) {
+    AttrValue v = attrs.get(key);
+    return v == null ? fallback : v.getI();
+  }
+
+  public float attrFloat(String key, float fallback) {
+    AttrValue v = attrs.get(key);
+    return v == null ? fallback : v.getF();
+  }
+
+  public boolean attrBool(String key, boolean fallback) {
+    AttrValue v = attrs.get(key);
+    return v == null ? fallback : v.getB();
+  }
+
+  public String attrString(String key, String fallback) {
+    AttrValue v = attrs.get(key);
+    return v == null ? fallback : v.getS().toStringUtf8();
+  }
+
+  /** An {@code list(int)} attribute, or an empty array when absent. */
+  public long[] attrInts(String key) {
+    AttrValue v = attrs.get(key);
+    return v == null ? new long[0] : v.getList().getIList().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  public Optional<DataType> attrType(String key) {
+    AttrValue v = attrs.get(key);
+    return v == null || v.getValueCase() != AttrValue.ValueCase.TYPE ? Optional.empty() : Optional.of(v.getType());
+  }
+
+  /**
+   * The dtype of output {@code index} as far as the node's attributes tell (the attribute names
+   * TensorFlow's op definitions use for their output types), or empty.
+   */
+  public Optional<DataType> outputType(int index) {
+    for (String k : List.of("out_type", "DstT", "Tout", "output_type", "dtype", "T")) {
+      AttrValue v = attrs.get(k);
+      if (v == null) {
+        continue;
+      }
+      if (v.getValueCase() == AttrValue.ValueCase.TYPE) {
+        return Optional.of(v.getType());
+      }
+      if (v.getValueCase() == AttrValue.ValueCase.LIST && index < v.getList().getTypeCount()) {
+        return Optional.of(v.getList().getType(index));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A short label for messages: {@code 'name' (Op)}. */
+  public String label() {
+    return "'" + name + "' (" + op + ")";
+  }
+}
