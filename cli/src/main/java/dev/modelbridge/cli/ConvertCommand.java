@@ -3,6 +3,7 @@ package dev.modelbridge.cli;
 import dev.modelbridge.ModelException;
 import dev.modelbridge.api.ConversionResult;
 import dev.modelbridge.api.ModelBridge;
+import dev.modelbridge.format.ReadOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,26 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite existing output files.")
   boolean force;
 
+  @Option(names = "--tag", paramLabel = "TAGS",
+      description = "SavedModel input: the MetaGraph's tag set, comma-separated (default: serve).")
+  String tag;
+
+  @Option(names = "--signature", paramLabel = "KEY",
+      description = "SavedModel input: the signature to convert (default: serving_default).")
+  String signature;
+
+  @Option(names = "--inputs", paramLabel = "NAMES",
+      description = "Frozen GraphDef input: input tensor names, comma-separated (default: its placeholders).")
+  String graphInputs;
+
+  @Option(names = "--outputs", paramLabel = "NAMES",
+      description = "Frozen GraphDef input: output tensor names, comma-separated (default: its sinks).")
+  String graphOutputs;
+
+  @Option(names = "--opset", paramLabel = "N",
+      description = "TensorFlow input: the ONNX opset to write, 13 to 21 (default: 17).")
+  Integer opset;
+
   @Mixin CommonOptions common;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -77,7 +98,7 @@ final class ConvertCommand implements Callable<Integer> {
     int exit = ExitCodes.OK;
     for (Job job : jobs) {
       try {
-        ConversionResult r = bridge.convert(job.input)
+        ConversionResult r = withReadOptions(bridge.convert(job.input))
             .to(to)
             .externalData(externalData)
             .externalDataThreshold(sizeThreshold)
@@ -96,6 +117,25 @@ final class ConvertCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return exit;
+  }
+
+  private dev.modelbridge.api.Conversion withReadOptions(dev.modelbridge.api.Conversion c) {
+    if (tag != null) {
+      c.readOption(ReadOptions.TAG, tag);
+    }
+    if (signature != null) {
+      c.readOption(ReadOptions.SIGNATURE, signature);
+    }
+    if (graphInputs != null) {
+      c.readOption(ReadOptions.INPUTS, graphInputs);
+    }
+    if (graphOutputs != null) {
+      c.readOption(ReadOptions.OUTPUTS, graphOutputs);
+    }
+    if (opset != null) {
+      c.readOption("opset", opset.toString());
+    }
+    return c;
   }
 
   private record Job(Path input, Path output) {}

@@ -35,9 +35,13 @@ final class OpsCommand implements Callable<Integer> {
     @Option(names = "--onnx", required = true, description = "ONNX operators (ai.onnx, ai.onnx.ml, previews).")
     boolean onnx;
 
-    @Option(names = {"--tensorflow", "--savedmodel"}, required = true,
-        description = "TensorFlow operators (not available yet).")
+    @Option(names = "--tensorflow", required = true,
+        description = "TensorFlow operators that TensorFlow to ONNX conversion handles.")
     boolean tensorflow;
+
+    @Option(names = "--savedmodel", required = true,
+        description = "ONNX operators that ONNX to SavedModel conversion handles (not available yet).")
+    boolean savedmodel;
   }
 
   @Option(names = "--domain", paramLabel = "D",
@@ -61,8 +65,11 @@ final class OpsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (format.savedmodel) {
+      return usageError("the ONNX to SavedModel op table is not available yet");
+    }
     if (format.tensorflow) {
-      return usageError("the TensorFlow op table is not available yet");
+      return printTensorFlowOps();
     }
     OpSchemaRegistry registry = OpSchemaRegistry.onnx();
     if (domain != null && !registry.knowsDomain(domain)) {
@@ -106,6 +113,25 @@ final class OpsCommand implements Callable<Integer> {
       return opset == null ? List.copyOf(registry.domains()) : List.of(OpSchemaRegistry.DEFAULT_DOMAIN);
     }
     return List.of(OpSchemaRegistry.canonicalDomain(domain));
+  }
+
+  /** The TensorFlow ops the SavedModel reader converts, from the format's own registry. */
+  private int printTensorFlowOps() throws Exception {
+    List<String> ops = dev.modelbridge.api.ModelBridge.create().formats().byId("savedmodel").readableOps()
+        .stream().sorted().toList();
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("count", ops.size());
+      doc.put("operators", ops);
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+    } else {
+      out.println("TensorFlow ops converted to ONNX:");
+      ops.forEach(op -> out.println("  " + op));
+      out.printf(Locale.ROOT, "%d operators%n", ops.size());
+    }
+    out.flush();
+    return ExitCodes.OK;
   }
 
   /** Prints one error line, as {@link ErrorPrinter} does, and returns the usage exit code. */

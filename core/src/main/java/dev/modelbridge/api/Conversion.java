@@ -55,6 +55,12 @@ public final class Conversion {
     return this;
   }
 
+  /** Sets one format-specific read option (see {@link ReadOptions}), such as the TensorFlow tag. */
+  public Conversion readOption(String name, String value) {
+    readOptions = readOptions.with(name, value);
+    return this;
+  }
+
   /** Whether existing output files may be replaced. */
   public Conversion overwrite(boolean allowed) {
     overwrite = allowed;

@@ -44,6 +44,14 @@ public interface ModelFormat {
    */
   void write(Model model, StagedOutput output, WriteOptions options) throws ModelException;
 
+  /**
+   * The operators of this format that its reader converts to the IR, for coverage listings
+   * ({@code modelbridge ops}); empty for formats whose operators are the IR's own (ONNX).
+   */
+  default List<String> readableOps() {
+    return List.of();
+  }
+
   /** The output name for a model whose input was called {@code baseName} (without extension). */
   String outputName(String baseName);
 }

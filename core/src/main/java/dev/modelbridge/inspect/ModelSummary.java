@@ -85,7 +85,7 @@ public record ModelSummary(
       params[1] += t.data().byteSize();
       if (t.data() instanceof TensorData.FileRegion r) {
         Path dir = path.toAbsolutePath().getParent();
-        external.add(dir == null ? r.file().toString() : dir.relativize(r.file()).toString());
+        external.add(dir == null ? r.file().toString() : dir.relativize(r.file().toAbsolutePath()).toString());
       }
     }
     for (Node n : g.nodes()) {

@@ -1,5 +1,7 @@
 package dev.modelbridge.tensorflow;
 
+import java.util.List;
+
 import dev.modelbridge.ModelException;
 import dev.modelbridge.UnsupportedModelException;
 import dev.modelbridge.format.ModelFormat;
@@ -65,5 +67,10 @@ public final class GraphDefFormat implements ModelFormat {
   @Override
   public String outputName(String baseName) {
     return baseName + ".pb";
+  }
+
+  @Override
+  public List<String> readableOps() {
+    return dev.modelbridge.tensorflow.convert.OpRegistry.standard().supportedOps();
   }
 }

@@ -69,4 +69,9 @@ public final class SavedModelFormat implements ModelFormat {
   public String outputName(String baseName) {
     return baseName;
   }
+
+  @Override
+  public List<String> readableOps() {
+    return dev.modelbridge.tensorflow.convert.OpRegistry.standard().supportedOps();
+  }
 }
