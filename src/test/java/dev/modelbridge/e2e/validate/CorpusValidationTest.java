@@ -83,6 +83,40 @@ class CorpusValidationTest {
     System.out.println("findings by rule: " + findingsByRule(report));
   }
 
+  /**
+   * The corpus run may have no findings yet; this one is made to have some of every kind a report
+   * holds (policy findings at the model, graph, node and field level; an unreadable file), so that
+   * the schemas check results, locations and logical locations too.
+   */
+  @Test
+  void reportsWithFindingsMatchTheirSchemas() throws Exception {
+    assumeTrue(Corpus.onnxBackendRoot().isPresent(), "shared corpus not found; skipping");
+    Path simple = Corpus.onnxBackendRoot().get().resolve("simple");
+    assumeTrue(Files.isDirectory(simple), "onnx-backend/simple not in the corpus; skipping");
+    Path dir = Files.createDirectories(OUT.resolve("with-findings"));
+    Path garbage = Files.write(dir.resolve("garbage model.onnx"), new byte[] {0x08, (byte) 0xff, 0x3a, 0x01});
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), String.join("\n",
+        "opset: {max: 8}", "ops: {forbid: [Relu, Add]}", "domains: {allow: [ai.onnx]}", "maxModelBytes: 100",
+        "requiredMetadata: [author]", "failOn: warning", ""));
+    Path sarif = dir.resolve("findings.sarif");
+    Path json = dir.resolve("findings.json");
+    int exit = Main.run("validate", simple.toString(), garbage.toString(), "--policy", policy.toString(),
+        "-o", sarif.toString(), "--report", "json=" + json);
+    assertEquals(1, exit);
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode report = mapper.readTree(json.toFile());
+    Map<String, Long> byRule = findingsByRule(report);
+    System.out.println("findings by rule under a strict policy: " + byRule);
+    assertTrue(byRule.keySet().containsAll(List.of("policy.opset-range", "policy.op-forbidden", "policy.model-size",
+        "policy.metadata-missing", "format.invalid")), byRule.toString());
+    assertNoSchemaErrors("JSON report with findings", schema(SpecVersion.VersionFlag.V202012,
+        "/dev/modelbridge/schemas/validation-report.schema.json").validate(report));
+    JsonNode sarifLog = mapper.readTree(sarif.toFile());
+    assertNoSchemaErrors("SARIF with findings",
+        schema(SpecVersion.VersionFlag.V7, "/sarif/sarif-schema-2.1.0.json").validate(sarifLog));
+    assertTrue(sarifLog.at("/runs/0/results").size() > 20, "results to check");
+  }
+
   private static Set<String> onnxFiles(Path corpus) throws Exception {
     try (Stream<Path> all = Files.walk(corpus)) {
       return all.filter(p -> p.getFileName().toString().endsWith(".onnx") && Files.isRegularFile(p))
