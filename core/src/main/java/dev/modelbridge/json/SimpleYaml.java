@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads the subset of YAML that configuration files need, into the same objects as {@link Json}:
@@ -18,9 +17,6 @@ import java.util.regex.Pattern;
  * rather than read wrongly.
  */
 public final class SimpleYaml {
-  private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]+");
-  private static final Pattern FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-
   private record Line(int number, int indent, String text) {}
 
   private final List<Line> lines;
@@ -184,191 +180,17 @@ public final class SimpleYaml {
   private Object inline(String text, Line l) {
     char c = text.charAt(0);
     if (c == '[' || c == '{') {
-      Flow f = new Flow(text, l);
-      Object v = f.value();
-      f.skipSpace();
-      if (f.pos < text.length()) {
-        throw error(l, "unexpected '" + text.substring(f.pos) + "' after a flow collection");
-      }
-      return v;
+      return YamlFlow.parse(text, l.number());
     }
     return scalar(text, l);
   }
 
   private Object scalar(String s, Line l) {
-    if (s.isEmpty()) {
-      return null;
-    }
-    char c = s.charAt(0);
-    if (c == '"' || c == '\'') {
-      int end = closingQuote(s, 0, l);
-      if (end != s.length() - 1) {
-        throw error(l, "unexpected text after the quoted string " + s.substring(0, end + 1));
-      }
-      return unquote(s.substring(0, end + 1));
-    }
-    if ("&*!|>%@`".indexOf(c) >= 0) {
-      throw error(l, "'" + c + "' (anchors, aliases, tags, block scalars) is not supported here");
-    }
-    return resolve(s);
-  }
-
-  private static Object resolve(String s) {
-    switch (s) {
-      case "~", "null", "Null", "NULL":
-        return null;
-      case "true", "True", "TRUE":
-        return Boolean.TRUE;
-      case "false", "False", "FALSE":
-        return Boolean.FALSE;
-      default:
-        break;
-    }
-    if (INTEGER.matcher(s).matches()) {
-      try {
-        return Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
-      } catch (NumberFormatException tooBig) {
-        return Double.parseDouble(s);
-      }
-    }
-    if (FLOAT.matcher(s).matches()) {
-      return Double.parseDouble(s);
-    }
-    return s;
-  }
-
-  private int closingQuote(String s, int open, Line l) {
-    char q = s.charAt(open);
-    for (int i = open + 1; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (q == '"' && c == '\\') {
-        i++;
-      } else if (c == q) {
-        if (q == '\'' && i + 1 < s.length() && s.charAt(i + 1) == '\'') {
-          i++;
-        } else {
-          return i;
-        }
-      }
-    }
-    throw error(l, "unterminated quoted string");
-  }
-
-  private static String unquote(String quoted) {
-    String body = quoted.substring(1, quoted.length() - 1);
-    if (quoted.charAt(0) == '\'') {
-      return body.replace("''", "'");
-    }
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < body.length(); i++) {
-      char c = body.charAt(i);
-      if (c != '\\' || i + 1 == body.length()) {
-        b.append(c);
-        continue;
-      }
-      char e = body.charAt(++i);
-      b.append(switch (e) {
-        case 'n' -> '\n';
-        case 't' -> '\t';
-        case 'r' -> '\r';
-        case '0' -> '\0';
-        default -> e;
-      });
-    }
-    return b.toString();
+    return YamlScalars.scalar(s, l.number());
   }
 
   private Json.SyntaxException error(Line l, String what) {
     return new Json.SyntaxException(l.number(), 0, what);
   }
 
-  /** A flow collection on one line. */
-  private final class Flow {
-    private final String text;
-    private final Line line;
-    private int pos;
-
-    Flow(String text, Line line) {
-      this.text = text;
-      this.line = line;
-    }
-
-    Object value() {
-      skipSpace();
-      if (pos >= text.length()) {
-        throw error(line, "flow collections must close on the same line");
-      }
-      char c = text.charAt(pos);
-      if (c == '[') {
-        List<Object> list = new ArrayList<>();
-        pos++;
-        items(']', () -> list.add(value()));
-        return list;
-      }
-      if (c == '{') {
-        Map<String, Object> map = new LinkedHashMap<>();
-        pos++;
-        items('}', () -> {
-          Object k = token(":,}");
-          skipSpace();
-          if (pos >= text.length() || text.charAt(pos) != ':') {
-            throw error(line, "expected ':' after the key '" + k + "' in a flow mapping");
-          }
-          pos++;
-          String key = String.valueOf(k);
-          if (map.containsKey(key)) {
-            throw error(line, "duplicate key '" + key + "'");
-          }
-          map.put(key, value());
-        });
-        return map;
-      }
-      return token(",]}");
-    }
-
-    private void items(char close, Runnable item) {
-      skipSpace();
-      if (pos < text.length() && text.charAt(pos) == close) {
-        pos++;
-        return;
-      }
-      while (true) {
-        item.run();
-        skipSpace();
-        if (pos >= text.length()) {
-          throw error(line, "flow collections must close on the same line");
-        }
-        char c = text.charAt(pos++);
-        if (c == close) {
-          return;
-        }
-        if (c != ',') {
-          throw error(line, "expected ',' or '" + close + "' in a flow collection, found '" + c + "'");
-        }
-      }
-    }
-
-    /** A scalar ending before one of {@code stops} (outside quotes). */
-    private Object token(String stops) {
-      skipSpace();
-      int start = pos;
-      if (pos < text.length() && (text.charAt(pos) == '"' || text.charAt(pos) == '\'')) {
-        pos = closingQuote(text, pos, line) + 1;
-        return unquote(text.substring(start, pos));
-      }
-      while (pos < text.length() && stops.indexOf(text.charAt(pos)) < 0) {
-        if (text.charAt(pos) == '[' || text.charAt(pos) == '{') {
-          throw error(line, "unexpected '" + text.charAt(pos) + "' in a flow collection");
-        }
-        pos++;
-      }
-      return scalar(text.substring(start, pos).strip(), line);
-    }
-
-    void skipSpace() {
-      while (pos < text.length() && text.charAt(pos) == ' ') {
-        pos++;
-      }
-    }
-  }
 }
