@@ -3,6 +3,7 @@ package dev.modelbridge.cli;
 import dev.modelbridge.ModelException;
 import dev.modelbridge.ModelIOException;
 import dev.modelbridge.OutputExistsException;
+import dev.modelbridge.validate.PolicyException;
 import picocli.CommandLine;
 
 /** The one place that maps errors to exit codes: 1 for a model at fault, 2 for usage and I/O. */
@@ -17,7 +18,7 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
   }
 
   static int of(Throwable t) {
-    if (t instanceof ModelIOException || t instanceof OutputExistsException) {
+    if (t instanceof ModelIOException || t instanceof OutputExistsException || t instanceof PolicyException) {
       return USAGE_OR_IO;
     }
     if (t instanceof ModelException) {

@@ -21,6 +21,20 @@ public final class ReadFailures {
 
   private ReadFailures() {}
 
+  /** The read-failure ids with their severity (always error) and what each means. */
+  public static java.util.List<ValidationReport.RuleInfo> all() {
+    return java.util.List.of(
+        new ValidationReport.RuleInfo(INVALID, Severity.ERROR,
+            "The file is not a readable model of its format (bad protobuf, unknown data type)."),
+        new ValidationReport.RuleInfo(UNSUPPORTED, Severity.ERROR,
+            "The file is not a model format ModelBridge reads, or uses a feature it does not read yet."),
+        new ValidationReport.RuleInfo(UNSAFE_PATH, Severity.ERROR,
+            "An external-data location or range leads outside the model's folder or its data file."),
+        new ValidationReport.RuleInfo(IO, Severity.ERROR, "A file could not be read (missing, no permission)."),
+        new ValidationReport.RuleInfo(INTERNAL, Severity.ERROR,
+            "A reader or rule failed unexpectedly: a bug in ModelBridge, reported so that no model passes unchecked."));
+  }
+
   static String ruleFor(ModelException e) {
     if (e instanceof UnsafePathException) {
       return UNSAFE_PATH;
