@@ -62,12 +62,21 @@ class OpsCommandTest {
   }
 
   @Test
-  void tensorflowIsNotAvailableYet() {
-    for (String flag : List.of("--tensorflow", "--savedmodel")) {
-      CliTest.Run r = CliTest.run("ops", flag);
-      assertEquals(2, r.exit());
-      assertTrue(r.err().contains("not available yet"), r.err());
-    }
+  void tensorflowListsTheConvertersOpTable() throws Exception {
+    CliTest.Run r = CliTest.run("ops", "--tensorflow", "--json");
+    assertEquals(0, r.exit(), r.err());
+    com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    List<String> ops = new java.util.ArrayList<>();
+    doc.get("operators").forEach(n -> ops.add(n.asText()));
+    assertEquals(doc.get("count").asInt(), ops.size());
+    assertTrue(ops.containsAll(List.of("Conv2D", "MatMul", "FusedBatchNormV3", "Softmax", "ConcatV2")), ops::toString);
+  }
+
+  @Test
+  void savedModelWriterTableIsNotAvailableYet() {
+    CliTest.Run r = CliTest.run("ops", "--savedmodel");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("not available yet"), r.err());
   }
 
   @Test
