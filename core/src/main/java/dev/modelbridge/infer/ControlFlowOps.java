@@ -62,11 +62,20 @@ final class ControlFlowOps {
     ins.add(Optional.of(Type.tensor(ElementType.INT64)));
     ins.add(Optional.of(Type.tensor(ElementType.BOOL)));
     int carried = Math.max(0, c.inputCount() - 2);
+    List<Optional<Type>> full = new ArrayList<>(ins);
     for (int i = 0; i < carried; i++) {
-      // Carried values may change shape between iterations: give the body their element type only.
+      full.add(c.type(i + 2));
+      // Carried values may change shape between iterations: without proof, the element type only.
       ins.add(c.type(i + 2).map(t -> t instanceof Type.TensorType tt ? Types.tensor(tt.elementType(), Optional.empty()) : t));
     }
-    List<Optional<Type>> outs = c.inferSubgraph(body.get(), ins);
+    // The shapes are kept when one iteration, started from them, gives them back.
+    List<Optional<Type>> trial = c.trySubgraph(body.get(), full);
+    boolean stable = true;
+    for (int i = 0; i < carried; i++) {
+      Optional<Type> o = i + 1 < trial.size() ? trial.get(i + 1) : Optional.empty();
+      stable &= o.isPresent() && full.get(i + 2).isPresent() && sameShape(o.get(), full.get(i + 2).get());
+    }
+    List<Optional<Type>> outs = c.inferSubgraph(body.get(), stable ? full : ins);
     for (int i = 0; i < c.outputCount(); i++) {
       Optional<Type> o = i + 1 < outs.size() ? outs.get(i + 1) : Optional.empty();
       if (i < carried) {
@@ -77,6 +86,11 @@ final class ControlFlowOps {
         c.output(i, tt.elementType(), tt.shape().map(s -> prepend(Dim.unknown(), s.dims(), 0)));
       }
     }
+  }
+
+  private static boolean sameShape(Type a, Type b) {
+    return a instanceof Type.TensorType x && b instanceof Type.TensorType y && x.shape().isPresent()
+        && x.shape().equals(y.shape());
   }
 
   private static void scan(NodeContext c) {

@@ -23,11 +23,18 @@ final class GraphInference {
   private final Map<String, Type> types = new LinkedHashMap<>();
   private final List<GraphTypes.Incompatibility> issues = new ArrayList<>();
   private final Map<Graph, List<Optional<Type>>> doneSubgraphs = new IdentityHashMap<>();
+  /** False for trial runs (a Loop body tried with fixed shapes), whose results are thrown away. */
+  private final boolean record;
 
   GraphInference(ShapeInference model, Graph graph, String path) {
+    this(model, graph, path, true);
+  }
+
+  private GraphInference(ShapeInference model, Graph graph, String path, boolean record) {
     this.model = model;
     this.graph = graph;
     this.path = path;
+    this.record = record;
   }
 
   /**
@@ -58,7 +65,9 @@ final class GraphInference {
     for (Node node : graph.nodes()) {
       infer(node, env, declared);
     }
-    model.add(new GraphTypes(path, graph, inferred, types, issues));
+    if (record) {
+      model.add(new GraphTypes(path, graph, inferred, types, issues));
+    }
     List<Optional<Type>> outs = new ArrayList<>();
     for (ValueInfo o : graph.outputs()) {
       outs.add(Types.merge(env.type(o.name()), o.type()));
@@ -107,9 +116,14 @@ final class GraphInference {
     if (done != null) {
       return done;
     }
-    List<Optional<Type>> outs = new GraphInference(model, g, subPath(owner, g)).run(env, inputTypes);
+    List<Optional<Type>> outs = new GraphInference(model, g, subPath(owner, g), record).run(env, inputTypes);
     doneSubgraphs.put(g, outs);
     return outs;
+  }
+
+  /** Infers a subgraph without keeping anything but its output types, to try input types out. */
+  List<Optional<Type>> trySubgraph(Graph g, List<Optional<Type>> inputTypes, Env env) {
+    return new GraphInference(model, g, path, false).run(env, inputTypes);
   }
 
   private String subPath(Node n, Graph g) {

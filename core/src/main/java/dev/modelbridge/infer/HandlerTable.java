@@ -27,6 +27,7 @@ public final class HandlerTable {
     ControlFlowOps.register(t);
     SequenceOps.register(t);
     MiscOps.register(t);
+    RecurrentOps.register(t);
     return t;
   }
 

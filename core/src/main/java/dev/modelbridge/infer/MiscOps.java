@@ -20,7 +20,8 @@ final class MiscOps {
     t.register("", MiscOps::gridSample, "GridSample");
     t.register("", MiscOps::attention, "Attention");
     // Newer ops whose outputs are known here by element type only.
-    t.register("", c -> c.output(0, c.elem(0), Optional.empty()), "LinearAttention", "FlexAttention",
+    t.register("ai.onnx.preview", c -> c.output(0, c.elem(0), Optional.empty()), "FlexAttention");
+    t.register("", c -> c.output(0, c.elem(0), Optional.empty()), "LinearAttention",
         "CausalConvWithState", "DFT", "STFT");
     t.register("", c -> c.output(0, ElementType.UINT8, Dims.unknowns(3)), "ImageDecoder");
     t.register("", c -> c.output(0, ElementType.STRING, c.shape(0)), "StringConcat");

@@ -198,6 +198,11 @@ public final class NodeContext {
     return graph.inferSubgraph(node, g, inputTypes, env);
   }
 
+  /** Infers a subgraph as a trial: only its output types are returned, nothing is kept. */
+  public List<Optional<Type>> trySubgraph(Graph g, List<Optional<Type>> inputTypes) {
+    return graph.trySubgraph(g, inputTypes, env);
+  }
+
   Optional<Type> outputType(int i) {
     return outputs.get(i);
   }
