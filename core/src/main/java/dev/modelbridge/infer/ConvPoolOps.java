@@ -102,6 +102,9 @@ final class ConvPoolOps {
       long padded = autoPad.equals("VALID") ? s : s + pads[i] + pads[i + n];
       long span = padded - effKernel;
       long steps = ceil ? ceilDiv(span, strides[i]) : Math.floorDiv(span, strides[i]);
+      if (ceil && !autoPad.equals("VALID") && steps * strides[i] >= s + pads[i]) {
+        steps--; // the last window would start in the end padding: runtimes drop it
+      }
       out.add(Dim.of(steps + 1));
     }
     return out;

@@ -57,9 +57,10 @@ final class RecurrentOps {
       c.output(0, c.elem(0), Optional.empty());
       return;
     }
-    Optional<long[]> given = c.hasInput(2) ? c.longs(2) : Optional.empty();
-    if (given.isPresent()) {
-      c.output(0, c.elem(0), Optional.of(Shape.of(given.get())));
+    if (c.hasInput(2)) {
+      // An explicit output_shape wins; unknown unless constant.
+      Optional<long[]> given = c.longs(2);
+      c.output(0, c.elem(0), Optional.of(given.map(Shape::of).orElse(new Shape(Dims.unknowns(x.get().size())))));
       return;
     }
     int n = x.get().size() - 2;

@@ -37,6 +37,14 @@ class ConvAndMatrixTest {
   }
 
   @Test
+  void ceilModeDropsAWindowThatWouldStartInThePadding() {
+    GraphBuilder g = GraphBuilder.named("g");
+    String x = g.input("x", f32(1, 1, 2, 2));
+    g.op("MaxPool").inputs(x).ints("kernel_shape", 1, 1).ints("strides", 2, 2).attr("ceil_mode", 1L).output("y");
+    assertType(Infer.main(g, 17), "y", "float[1,1,1,1]");
+  }
+
+  @Test
   void convolutionReportsChannelsTheWeightsDoNotExpect() {
     GraphBuilder g = GraphBuilder.named("g");
     String x = g.input("x", f32(1, 4, 8, 8));
