@@ -53,6 +53,7 @@ public record Policy(
 
   /** The severity a rule's findings get under this policy. */
   public Severity severityOf(Rule rule) {
-    return Optional.ofNullable(severityOverrides.get(rule.id())).orElse(rule.defaultSeverity());
+    Severity base = strict && rule.errorWhenStrict() ? Severity.ERROR : rule.defaultSeverity();
+    return Optional.ofNullable(severityOverrides.get(rule.id())).orElse(base);
   }
 }

@@ -12,6 +12,14 @@ public interface Rule {
 
   Severity defaultSeverity();
 
+  /**
+   * Whether {@link Policy#strict() strict} policies raise this rule's findings to errors (the
+   * rules comparing declared types with inferred ones); false for most rules.
+   */
+  default boolean errorWhenStrict() {
+    return false;
+  }
+
   /** One sentence on what the rule finds, for {@code modelbridge rules} and SARIF rule metadata. */
   String summary();
 
