@@ -34,6 +34,10 @@ final class RulesCommand implements Callable<Integer> {
     List<ValidationReport.RuleInfo> rules = new ArrayList<>();
     Rules.all().forEach(r -> rules.add(new ValidationReport.RuleInfo(r.id(), r.defaultSeverity(), r.summary())));
     rules.addAll(ReadFailures.all());
+    for (var format : dev.modelbridge.api.ModelBridge.create().formats().all()) {
+      format.nativeRules().forEach(r -> rules.add(new ValidationReport.RuleInfo(
+          r.id(), dev.modelbridge.validate.Severity.valueOf(r.level().name()), r.summary())));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       JsonWriter w = new JsonWriter(out);

@@ -52,6 +52,21 @@ public interface ModelFormat {
     return List.of();
   }
 
+  /**
+   * Checks a file in this format's own terms, before or instead of the IR rules: for formats whose
+   * validity is not that of the IR graph they convert to (a SavedModel is valid even when an op
+   * has no ONNX mapping). Reports through {@code findings}; returns whether the validator should
+   * also read the model into the IR and run the IR rules. By default it should.
+   */
+  default boolean checkNative(Path path, FormatFindings findings) {
+    return true;
+  }
+
+  /** The checks {@link #checkNative} may report, for rule listings. */
+  default List<FormatFindings.Rule> nativeRules() {
+    return List.of();
+  }
+
   /** The output name for a model whose input was called {@code baseName} (without extension). */
   String outputName(String baseName);
 }

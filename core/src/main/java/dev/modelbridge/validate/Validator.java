@@ -78,8 +78,12 @@ public final class Validator {
     } finally {
       pool.shutdownNow();
     }
-    List<ValidationReport.RuleInfo> infos = rules.stream()
-        .map(r -> new ValidationReport.RuleInfo(r.id(), policy.severityOf(r), r.summary())).toList();
+    List<ValidationReport.RuleInfo> infos = new ArrayList<>(rules.stream()
+        .map(r -> new ValidationReport.RuleInfo(r.id(), policy.severityOf(r), r.summary())).toList());
+    for (ModelFormat f : bridge.formats().all()) {
+      f.nativeRules().forEach(r -> infos.add(
+          new ValidationReport.RuleInfo(r.id(), Severity.valueOf(r.level().name()), r.summary())));
+    }
     return new ValidationReport(reports, infos, Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -88,9 +92,15 @@ public final class Validator {
     long start = System.nanoTime();
     String format = "";
     Model model;
+    List<Finding> findings = new ArrayList<>();
     try {
       ModelFormat f = bridge.detect(file);
       format = f.id();
+      boolean irRules = f.checkNative(file, (ruleId, level, where, message) -> findings.add(new Finding(
+          ruleId, Severity.valueOf(level.name()), new Location(file.toString(), "", "", where), message)));
+      if (!irRules) {
+        return new ModelReport(file.toString(), format, findings, Duration.ofNanos(System.nanoTime() - start));
+      }
       model = f.read(file, ReadOptions.defaults());
     } catch (ModelException e) {
       return unreadable(file, format, e, Duration.ofNanos(System.nanoTime() - start));
@@ -99,7 +109,6 @@ public final class Validator {
           Location.ofFile(file.toString()), "reading failed unexpectedly: " + e));
       return new ModelReport(file.toString(), format, one, Duration.ofNanos(System.nanoTime() - start));
     }
-    List<Finding> findings = new ArrayList<>();
     RuleContext ctx = new RuleContext(model, file, policy, findings);
     for (Rule rule : rules) {
       ctx.runningRule(rule);

@@ -74,4 +74,16 @@ public final class SavedModelFormat implements ModelFormat {
   public List<String> readableOps() {
     return dev.modelbridge.tensorflow.convert.OpRegistry.standard().supportedOps();
   }
+
+  /** SavedModels are validated in TensorFlow's terms, not through their ONNX conversion. */
+  @Override
+  public boolean checkNative(Path path, dev.modelbridge.format.FormatFindings findings) {
+    SavedModelChecker.check(Files.isDirectory(path) ? path : path.toAbsolutePath().getParent(), findings);
+    return false;
+  }
+
+  @Override
+  public List<dev.modelbridge.format.FormatFindings.Rule> nativeRules() {
+    return SavedModelChecker.RULES;
+  }
 }
