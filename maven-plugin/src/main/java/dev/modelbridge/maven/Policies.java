@@ -2,17 +2,14 @@ package dev.modelbridge.maven;
 
 import dev.modelbridge.validate.Policy;
 import dev.modelbridge.validate.Severity;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import dev.modelbridge.ModelException;
+import dev.modelbridge.validate.PolicyFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecutionException;
 
 /** The policy of a run: the policy file's (or the defaults), with the goal's parameters on top. */
 final class Policies {
-  /** The core class that reads policy files; looked up by name so the goal runs with cores that predate it. */
-  static final String POLICY_FILE_CLASS = "dev.modelbridge.validate.PolicyFile";
-
   private Policies() {}
 
   /**
@@ -35,20 +32,10 @@ final class Policies {
     if (!Files.isRegularFile(file)) {
       throw new MojoExecutionException("policy file " + file + " does not exist");
     }
-    Method load;
     try {
-      load = Class.forName(POLICY_FILE_CLASS, true, Policy.class.getClassLoader()).getMethod("load", Path.class);
-    } catch (ClassNotFoundException | NoSuchMethodException e) {
-      throw new MojoExecutionException("policyFile needs a ModelBridge core that reads policy files ("
-          + POLICY_FILE_CLASS + ".load(Path)); this one does not: set failOn and strict instead", e);
-    }
-    try {
-      return (Policy) load.invoke(null, file);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      throw new MojoExecutionException("cannot use policy file " + file + ": " + cause.getMessage(), cause);
-    } catch (IllegalAccessException | ClassCastException e) {
-      throw new MojoExecutionException("cannot use policy file " + file + ": " + e, e);
+      return PolicyFile.load(file);
+    } catch (ModelException e) {
+      throw new MojoExecutionException("cannot use policy file: " + e.getMessage(), e);
     }
   }
 }

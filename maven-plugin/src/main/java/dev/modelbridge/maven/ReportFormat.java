@@ -1,61 +1,46 @@
 package dev.modelbridge.maven;
 
-import dev.modelbridge.validate.Finding;
-import dev.modelbridge.validate.ModelReport;
+import dev.modelbridge.ModelIOException;
 import dev.modelbridge.validate.ValidationReport;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.modelbridge.validate.report.ReportSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoExecutionException;
 
-/** The formats the goal writes {@code reportFile} in. */
-enum ReportFormat {
-  /** One line per finding, as in the build log, then one summary line. */
-  TEXT {
-    @Override
-    String render(ValidationReport report, Path basedir) {
-      StringBuilder b = new StringBuilder();
-      for (ModelReport model : report.models()) {
-        b.append(Findings.relative(basedir, Path.of(model.file())))
-            .append(model.findings().isEmpty() ? ": ok" : "").append('\n');
-        for (Finding f : model.findings()) {
-          b.append("  ").append(f.severity().name().toLowerCase(Locale.ROOT)).append(' ')
-              .append(Findings.line(basedir, f)).append('\n');
-        }
-      }
-      b.append(Findings.plural(report.models().size(), "model file")).append(": ").append(Findings.counts(report))
-          .append('\n');
-      return b.toString();
-    }
-  };
+/**
+ * The formats the goal writes {@code reportFile} in: those of the core's report writers (text,
+ * json, junit, sarif), so the plugin and the CLI write the same reports.
+ */
+final class ReportFormat {
+  private final dev.modelbridge.validate.report.ReportFormat format;
 
-  abstract String render(ValidationReport report, Path basedir);
+  private ReportFormat(dev.modelbridge.validate.report.ReportFormat format) {
+    this.format = format;
+  }
 
-  /** Writes the report, creating the file's folder. */
-  void write(ValidationReport report, Path basedir, Path file) throws MojoExecutionException {
+  /** Writes the report atomically, creating the file's folder; paths in it are relative to {@code basedir}. */
+  void write(ValidationReport report, Path basedir, Path file, dev.modelbridge.validate.Severity failOn)
+      throws MojoExecutionException {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(file, render(report, basedir), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new MojoExecutionException("cannot write report " + file + ": " + e, e);
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      format.writeTo(report, ReportSettings.defaults().withBaseDir(basedir).withFailOn(failOn), file);
+    } catch (ModelIOException | java.io.IOException e) {
+      throw new MojoExecutionException("cannot write report " + file + ": " + e.getMessage(), e);
     }
   }
 
   static ReportFormat parse(String value) throws MojoExecutionException {
-    String v = (value == null || value.isBlank() ? "text" : value.trim()).toUpperCase(Locale.ROOT);
-    try {
-      return valueOf(v);
-    } catch (IllegalArgumentException e) {
-      throw new MojoExecutionException("reportFormat must be one of "
-          + Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
-          + ", not '" + value + "'");
+    String v = value == null || value.isBlank() ? "text" : value.trim().toLowerCase(Locale.ROOT);
+    for (dev.modelbridge.validate.report.ReportFormat f : dev.modelbridge.validate.report.ReportFormat.values()) {
+      if (f.id().equals(v)) {
+        return new ReportFormat(f);
+      }
     }
+    throw new MojoExecutionException("reportFormat must be one of "
+        + Arrays.stream(dev.modelbridge.validate.report.ReportFormat.values())
+            .map(dev.modelbridge.validate.report.ReportFormat::id).collect(Collectors.joining(", "))
+        + ", not '" + value + "'");
   }
 }

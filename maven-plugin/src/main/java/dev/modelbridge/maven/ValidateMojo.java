@@ -100,7 +100,7 @@ public final class ValidateMojo extends AbstractMojo {
     Findings findings = new Findings(base, getLog());
     findings.log(report);
     if (reportFile != null) {
-      format.write(report, base, reportFile.toPath());
+      format.write(report, base, reportFile.toPath(), policy.failOn());
       getLog().info("ModelBridge report written to " + reportFile);
     }
     if (report.fails(policy.failOn())) {

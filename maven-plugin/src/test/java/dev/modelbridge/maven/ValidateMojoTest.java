@@ -138,10 +138,21 @@ class ValidateMojoTest {
     m.reportFile = project.resolve("target/modelbridge/report.txt").toFile();
     assertThrows(MojoFailureException.class, m::execute);
     String report = Files.readString(m.reportFile.toPath());
-    assertTrue(report.contains("src/main/resources/mlp.onnx: ok\n"), report);
-    assertTrue(report.contains("  error src/main/resources/broken.onnx"), report);
+    assertTrue(report.contains("broken.onnx: error: not a valid ONNX protobuf"), report);
     assertTrue(report.contains("[format.invalid]"), report);
-    assertTrue(report.endsWith("2 model files: 1 error, 0 warnings\n"), report);
+    assertTrue(report.contains("2 models checked"), report);
+  }
+
+  @Test
+  void sarifReportsAreWrittenByTheCoreWriter() throws Exception {
+    garbage("src/main/resources/broken.onnx");
+    ValidateMojo m = mojo();
+    m.reportFile = project.resolve("target/modelbridge/report.sarif").toFile();
+    m.reportFormat = "sarif";
+    assertThrows(MojoFailureException.class, m::execute);
+    String sarif = Files.readString(m.reportFile.toPath());
+    assertTrue(sarif.contains("\"version\": \"2.1.0\""), sarif);
+    assertTrue(sarif.contains("\"ruleId\": \"format.invalid\""), sarif);
   }
 
   @Test
