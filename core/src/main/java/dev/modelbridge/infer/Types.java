@@ -112,4 +112,23 @@ public final class Types {
     }
     return Optional.empty();
   }
+
+  /**
+   * A declared symbolic dimension that inference proves fixed: the model promises a dynamic size
+   * (a batch, say) that its graph cannot take. Reported only under a strict policy.
+   */
+  public static Optional<String> symbolicButFixed(Type inferred, Type declared) {
+    if (!(inferred instanceof Type.TensorType it) || !(declared instanceof Type.TensorType dt)
+        || it.shape().isEmpty() || dt.shape().isEmpty() || it.shape().get().rank() != dt.shape().get().rank()) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < it.shape().get().rank(); i++) {
+      if (dt.shape().get().dims().get(i) instanceof dev.modelbridge.ir.Dim.Symbolic sym
+          && it.shape().get().dims().get(i) instanceof dev.modelbridge.ir.Dim.Fixed fixed) {
+        return Optional.of("declared dynamic in dimension " + i + " ('" + sym.name()
+            + "') but the graph computes a fixed size " + fixed.size());
+      }
+    }
+    return Optional.empty();
+  }
 }

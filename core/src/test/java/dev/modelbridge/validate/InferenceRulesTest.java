@@ -47,7 +47,7 @@ class InferenceRulesTest {
   }
 
   @Test
-  void declaredTypesAndShapesThatContradictInferenceAreWarningsOrStrictErrors() {
+  void declaredTypesAndShapesThatContradictInferenceAreErrors() {
     GraphBuilder g = GraphBuilder.named("main");
     String x = g.input("x", f32("N", 3));
     g.op("Relu").name("relu").inputs(x).output("r");
@@ -58,11 +58,24 @@ class InferenceRulesTest {
     List<Finding> lenient = check(m, Policy.defaults());
     assertEquals(List.of("infer.declared-type-mismatch", "infer.declared-shape-mismatch"),
         lenient.stream().map(Finding::ruleId).toList());
-    assertTrue(lenient.stream().allMatch(f -> f.severity() == Severity.WARNING));
+    // onnx.checker's full check rejects such contradictions too.
+    assertTrue(lenient.stream().allMatch(f -> f.severity() == Severity.ERROR));
     assertEquals("output 'y'", lenient.get(0).location().field());
     assertEquals("value_info 'r'", lenient.get(1).location().field());
+  }
+
+  @Test
+  void strictPolicyRejectsADynamicDimensionTheGraphFixes() {
+    GraphBuilder g = GraphBuilder.named("main");
+    String x = g.input("x", f32(1, 3));
+    g.op("Relu").name("relu").inputs(x).output("y");
+    g.output("y", f32("batch", 3));
+    Model m = GraphBuilder.model(g.build(), 17);
+    assertEquals(List.of(), check(m, Policy.defaults()));
     List<Finding> strict = check(m, Policy.defaults().withStrict(true));
-    assertTrue(strict.stream().allMatch(f -> f.severity() == Severity.ERROR), strict.toString());
+    assertEquals(1, strict.size(), strict.toString());
+    assertEquals("infer.declared-shape-mismatch", strict.get(0).ruleId());
+    assertTrue(strict.get(0).message().contains("'batch'"), strict.get(0).message());
   }
 
   @Test

@@ -47,9 +47,9 @@ class CheckerOracleTest {
   @Test
   void verdictsAgreeWithOnnxChecker() throws Exception {
     assumeTrue(Corpus.root().isPresent(), "shared corpus not found; skipping");
-    assumeTrue(pythonOnnxPresent(), "python3-onnx not installed; skipping");
+    assumeTrue(OnnxChecker.present(), "python3-onnx not installed; skipping");
     List<Path> models = onnxModels();
-    Map<String, String[]> checker = runChecker(models);
+    Map<String, String[]> checker = OnnxChecker.run(models, OUT);
     Map<String, ModelReport> verdicts = ourVerdicts();
 
     int bothValid = 0;
@@ -149,42 +149,6 @@ class CheckerOracleTest {
   private static List<Path> onnxModels() throws IOException {
     try (Stream<Path> all = Files.walk(Corpus.root().orElseThrow())) {
       return all.filter(p -> p.getFileName().toString().endsWith(".onnx") && Files.isRegularFile(p)).sorted().toList();
-    }
-  }
-
-  /** Runs the checker script once over every model; path to {path, verdict, ir, opsets, message}. */
-  private static Map<String, String[]> runChecker(List<Path> models) throws Exception {
-    Files.createDirectories(OUT);
-    Path script = OUT.resolve("onnx_checker.py");
-    try (InputStream in = CheckerOracleTest.class.getResourceAsStream("/oracle/onnx_checker.py")) {
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    Path list = Files.write(OUT.resolve("models.txt"), models.stream().map(Path::toString).toList());
-    Path tsv = OUT.resolve("onnx-checker.tsv");
-    Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), list.toString(), tsv.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the checker script did not finish");
-    assertEquals(0, p.exitValue(), "the checker script failed:\n" + output);
-    System.out.print(output);
-    Map<String, String[]> rows = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
-      String[] cols = line.split("\t", -1);
-      rows.put(cols[0], cols);
-    }
-    return rows;
-  }
-
-  private static boolean pythonOnnxPresent() {
-    try {
-      Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import onnx").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 

@@ -82,6 +82,11 @@ final class Mutations {
         }),
         proto("initializer without a name", SQUEEZENET, "graph.unnamed-value",
             m -> m.getGraphBuilder().addInitializer(floats("", 1f))),
+        proto("graph input without a type", RELU, "graph.untyped-value",
+            m -> m.getGraphBuilder().getInputBuilder(0).clearType()),
+        proto("metadata key given twice", RELU, "model.metadata-duplicate-key", m -> m
+            .addMetadataProps(dev.modelbridge.schemas.onnx.StringStringEntryProto.newBuilder().setKey("k").setValue("1"))
+            .addMetadataProps(dev.modelbridge.schemas.onnx.StringStringEntryProto.newBuilder().setKey("k").setValue("2"))),
         proto("no opset import at all", SQUEEZENET, "model.opset-missing", ModelProto.Builder::clearOpsetImport),
         proto("node of a domain that is not imported", RELU, "model.opset-missing",
             m -> m.getGraphBuilder().getNodeBuilder(0).setDomain("com.example.unimported")),

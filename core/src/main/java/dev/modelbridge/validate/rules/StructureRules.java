@@ -9,7 +9,9 @@ import dev.modelbridge.validate.rules.structure.OpsetDuplicateRule;
 import dev.modelbridge.validate.rules.structure.OpsetMissingRule;
 import dev.modelbridge.validate.rules.structure.OutputUndefinedRule;
 import dev.modelbridge.validate.rules.structure.UndefinedInputRule;
+import dev.modelbridge.validate.rules.structure.MetadataDuplicateKeyRule;
 import dev.modelbridge.validate.rules.structure.UnnamedValueRule;
+import dev.modelbridge.validate.rules.structure.UntypedValueRule;
 import java.util.List;
 
 /** The structure rules: IR version, opset imports, single assignment, order, names, functions. */
@@ -26,6 +28,8 @@ public final class StructureRules {
         new NotTopologicalRule(),
         new OutputUndefinedRule(),
         new UnnamedValueRule(),
+        new UntypedValueRule(),
+        new MetadataDuplicateKeyRule(),
         new FunctionInvalidRule());
   }
 }

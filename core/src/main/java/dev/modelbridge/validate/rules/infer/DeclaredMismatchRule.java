@@ -19,7 +19,9 @@ import java.util.function.BiFunction;
 /**
  * A declared type (a value_info or a graph output) that contradicts the type inferred for the
  * value. One class serves both rules: element types and shapes differ only in the comparison.
- * Warnings by default, errors under a strict policy.
+ * A definite contradiction (another element type, another rank, two different fixed sizes) is an
+ * error, as onnx.checker's full check makes it; a strict policy adds declared dynamic dimensions
+ * that the graph can only compute as fixed.
  */
 public final class DeclaredMismatchRule implements Rule {
   private final String id;
@@ -57,12 +59,7 @@ public final class DeclaredMismatchRule implements Rule {
 
   @Override
   public Severity defaultSeverity() {
-    return Severity.WARNING;
-  }
-
-  @Override
-  public boolean errorWhenStrict() {
-    return true;
+    return Severity.ERROR;
   }
 
   @Override
@@ -95,6 +92,9 @@ public final class DeclaredMismatchRule implements Rule {
         continue;
       }
       Optional<String> why = compare.apply(inferred.get(), v.type().get());
+      if (why.isEmpty() && context.policy().strict() && id.equals("infer.declared-shape-mismatch")) {
+        why = dev.modelbridge.infer.Types.symbolicButFixed(inferred.get(), v.type().get());
+      }
       if (why.isEmpty()) {
         continue;
       }

@@ -167,4 +167,23 @@ class ModelStructureRulesTest {
     return new Function(name, "local", "", inputs, outputs, List.of(), List.of(), body, "",
         List.of(new OpsetImport("", 13)), List.of(), List.of());
   }
+
+  @Test
+  void mainGraphInputsAndOutputsNeedATypeButNotAShape() {
+    Graph untyped = StructureFixtures.valid().toBuilder().input(ValueInfo.untyped("extra")).build();
+    Finding f = single(model(untyped), List.of(new UntypedValueRule()));
+    assertEquals("graph.untyped-value", f.ruleId());
+    assertTrue(f.message().contains("'extra'") && f.message().contains("no type"), f.message());
+    Graph shapeless = StructureFixtures.valid().toBuilder()
+        .input(ValueInfo.of("extra", Type.tensorOfUnknownRank(ElementType.FLOAT))).build();
+    clean(model(shapeless), List.of(new UntypedValueRule()));
+  }
+
+  @Test
+  void metadataKeysAreDistinct() {
+    Model m = valid().toBuilder().metadata("author", "a").metadata("author", "b").build();
+    Finding f = single(m, List.of(new MetadataDuplicateKeyRule()));
+    assertEquals("model.metadata-duplicate-key", f.ruleId());
+    clean(valid().toBuilder().metadata("author", "a").metadata("license", "b").build(), RULES);
+  }
 }
