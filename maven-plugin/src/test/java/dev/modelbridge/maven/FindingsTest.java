@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /** How findings of each severity reach the build log and the failure message. */
 class FindingsTest {
-  final Path base = Path.of("/work/project");
+  final Path base = Path.of("/srv/project");
 
   ValidationReport report() {
-    String file = "/work/project/src/main/resources/m.onnx";
+    String file = "/srv/project/src/main/resources/m.onnx";
     Location node = new Location(file, "main", "conv1", "input 1 'W'");
     return new ValidationReport(List.of(
         new ModelReport(file, "onnx", List.of(

@@ -29,7 +29,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 class ReportFormatTest {
-  private static final Path BASE = Path.of("/work/project");
+  private static final Path BASE = Path.of("/srv/project");
   private static final ReportSettings SETTINGS = new ReportSettings("modelbridge", "1.2.3", "https://example.org/mb",
       Severity.ERROR, BASE);
 
@@ -148,14 +148,14 @@ class ReportFormatTest {
     Map<String, Object> warnLocation = ((List<Map<String, Object>>) results.get(2).get("locations")).get(0);
     assertEquals("models/sub%20dir/warn.onnx", ((Map<String, Object>) ((Map<String, Object>)
         warnLocation.get("physicalLocation")).get("artifactLocation")).get("uri"));
-    assertEquals("file:///work/project/", ((Map<String, Object>) ((Map<String, Object>) run.get("originalUriBaseIds"))
+    assertEquals("file:///srv/project/", ((Map<String, Object>) ((Map<String, Object>) run.get("originalUriBaseIds"))
         .get("%SRCROOT%")).get("uri"));
   }
 
   @Test
   void relativeUrisClimbOutOfTheBaseWhenTheyMust() {
-    assertEquals("../shared/corpus/m.onnx", SarifReport.relativeUri("/work/shared/corpus/m.onnx", Path.of("/work/project")));
-    assertEquals("./a:b.onnx", SarifReport.relativeUri("a:b.onnx", Path.of("/work/project")));
+    assertEquals("../shared/corpus/m.onnx", SarifReport.relativeUri("/srv/shared/corpus/m.onnx", Path.of("/srv/project")));
+    assertEquals("./a:b.onnx", SarifReport.relativeUri("a:b.onnx", Path.of("/srv/project")));
   }
 
   @Test
