@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.OpDef;
 import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
@@ -33,6 +32,8 @@ final class SavedModelChecker {
           "a signature's input or output names a tensor whose node is not in the graph"),
       new FormatFindings.Rule("savedmodel.unknown-op", Level.ERROR,
           "a node's op is neither declared in the MetaGraph's op list nor a function of its library"),
+      new FormatFindings.Rule("savedmodel.unknown-function-op", Level.WARNING,
+          "a function body uses an op that is not a TensorFlow op this version knows"),
       new FormatFindings.Rule("savedmodel.variables", Level.ERROR,
           "the variables index and data shards disagree: a missing shard, a range outside it, or a CRC32C mismatch"));
 
@@ -91,25 +92,30 @@ final class SavedModelChecker {
   }
 
   private static void checkOps(MetaGraphDef meta, String tags, FormatFindings out) {
-    List<OpDef> declared = meta.getMetaInfoDef().getStrippedOpList().getOpList();
-    if (declared.isEmpty()) {
-      return; // Without a declared op list, the graph's ops cannot be told from unknown ones.
-    }
-    Set<String> known = new HashSet<>();
-    declared.forEach(op -> known.add(op.getName()));
-    meta.getGraphDef().getLibrary().getFunctionList().forEach(f -> known.add(f.getSignature().getName()));
-    // TensorFlow strips the op list to the ops of the graph's own nodes; function bodies are not
-    // covered by it, so only the graph's nodes can be checked against it.
+    Set<String> declared = new HashSet<>();
+    meta.getMetaInfoDef().getStrippedOpList().getOpList().forEach(op -> declared.add(op.getName()));
+    Set<String> functions = new HashSet<>();
+    meta.getGraphDef().getLibrary().getFunctionList().forEach(f -> functions.add(f.getSignature().getName()));
     Set<String> reported = new HashSet<>();
-    for (NodeDef n : meta.getGraphDef().getNodeList()) {
-      unknownOp(n, tags + ": node '" + n.getName() + "'", known, reported, out);
+    // TensorFlow strips the op list to the ops of the graph's own nodes: those are checked against it.
+    if (!declared.isEmpty()) {
+      for (NodeDef n : meta.getGraphDef().getNodeList()) {
+        if (!declared.contains(n.getOp()) && !functions.contains(n.getOp()) && reported.add(n.getOp())) {
+          out.report("savedmodel.unknown-op", Level.ERROR, tags + ": node '" + n.getName() + "'", "op '" + n.getOp()
+              + "' is not declared in the MetaGraph's op list nor defined by its function library");
+        }
+      }
     }
-  }
-
-  private static void unknownOp(NodeDef n, String where, Set<String> known, Set<String> reported, FormatFindings out) {
-    if (!known.contains(n.getOp()) && reported.add(n.getOp())) {
-      out.report("savedmodel.unknown-op", Level.ERROR, where,
-          "op '" + n.getOp() + "' is not declared in the MetaGraph's op list nor defined by its function library");
+    // Function bodies are not covered by that list: their ops are checked against TensorFlow's.
+    for (org.tensorflow.proto.FunctionDef f : meta.getGraphDef().getLibrary().getFunctionList()) {
+      for (NodeDef n : f.getNodeDefList()) {
+        String op = n.getOp();
+        if (!declared.contains(op) && !functions.contains(op) && !TfOps.known(op) && reported.add(op)) {
+          out.report("savedmodel.unknown-function-op", Level.WARNING, tags + ": function '"
+              + f.getSignature().getName() + "': node '" + n.getName() + "'",
+              "op '" + op + "' is not a TensorFlow op this version knows");
+        }
+      }
     }
   }
 

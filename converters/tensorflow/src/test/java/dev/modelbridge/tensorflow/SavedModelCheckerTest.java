@@ -89,6 +89,23 @@ class SavedModelCheckerTest {
     assertRule("savedmodel.unknown-op", check(unknownOp));
   }
 
+  @Test
+  void unknownOpsInFunctionBodiesAreWarnings(@TempDir Path tmp) throws Exception {
+    Path original = corpus().resolve("tf-savedmodels/tensorflow/cc/saved_model/testdata/x_plus_y_v2_debuginfo");
+    Assumptions.assumeTrue(Files.isDirectory(original));
+    Path dir = copy(original, tmp.resolve("fn"));
+    edit(dir, m -> {
+      var meta = m.getMetaGraphs(0).toBuilder();
+      var lib = meta.getGraphDefBuilder().getLibraryBuilder();
+      lib.getFunctionBuilder(0).addNodeDef(NodeDef.newBuilder().setName("odd").setOp("FrobnicateV9"));
+      return m.toBuilder().setMetaGraphs(0, meta).build();
+    });
+    List<String> warnings = new ArrayList<>();
+    SavedModelChecker.check(dir, (rule, level, where, message) -> warnings.add(level + " " + rule + " " + message));
+    assertEquals(List.of("WARNING savedmodel.unknown-function-op op 'FrobnicateV9' is not a TensorFlow op this version knows"),
+        warnings);
+  }
+
   private static void assertRule(String rule, List<Report> reports) {
     assertEquals(1, reports.size(), reports.toString());
     assertEquals(rule, reports.get(0).rule(), reports.toString());
