@@ -46,6 +46,26 @@ public final class StagedOutput implements AutoCloseable {
     return this;
   }
 
+  /** Whether writing {@code finalPath} would replace a protected file, by name or through a link. */
+  private boolean isProtected(Path finalPath) {
+    if (protectedFiles.contains(finalPath)) {
+      return true;
+    }
+    if (!Files.exists(finalPath)) {
+      return false;
+    }
+    for (Path p : protectedFiles) {
+      try {
+        if (Files.exists(p) && Files.isSameFile(p, finalPath)) {
+          return true;
+        }
+      } catch (IOException e) {
+        return true; // When in doubt, do not replace what may be an input.
+      }
+    }
+    return false;
+  }
+
   /** The final path of the main output file. */
   public Path target() {
     return target;
@@ -77,7 +97,7 @@ public final class StagedOutput implements AutoCloseable {
   }
 
   private FileChannel open(Path finalPath) throws ModelIOException, OutputExistsException {
-    if (protectedFiles.contains(finalPath)) {
+    if (isProtected(finalPath)) {
       throw new ModelIOException("the output " + finalPath + " would replace an input file; choose another output path");
     }
     checkFree(finalPath);
