@@ -1,6 +1,12 @@
 package dev.modelbridge.api;
 
+import dev.modelbridge.InvalidModelException;
 import dev.modelbridge.ModelException;
+import dev.modelbridge.validate.Finding;
+import dev.modelbridge.validate.ModelReport;
+import dev.modelbridge.validate.Severity;
+import dev.modelbridge.validate.Validator;
+import dev.modelbridge.validate.rules.Rules;
 import dev.modelbridge.format.ModelFormat;
 import dev.modelbridge.format.ReadOptions;
 import dev.modelbridge.format.StagedOutput;
@@ -83,6 +89,9 @@ public final class Conversion {
     Path out = output.toAbsolutePath().normalize();
     refuseOverwritingInput(out);
     Model model = from.read(input, readOptions);
+    if (!from.id().equals(to.id())) {
+      checkConverted(model, out);
+    }
     try (StagedOutput staged = new StagedOutput(out, overwrite).protect(InputFiles.of(input, model))) {
       to.write(model, staged, writeOptions);
       staged.commit();
@@ -95,6 +104,23 @@ public final class Conversion {
           Duration.ofNanos(System.nanoTime() - start));
     } catch (ModelException e) {
       throw e.inFile(out);
+    }
+  }
+
+  /**
+   * A model converted from another format is validated before it is written: an error here is a
+   * conversion bug, and writing the model would hand it on to whoever loads it next.
+   */
+  private static void checkConverted(Model model, Path out) throws ModelException {
+    Validator validator = Validator.builder().rules(Rules.all().stream()
+        .filter(r -> !r.id().startsWith("policy.") && !r.id().startsWith("hygiene.")).toList()).threads(1).build();
+    ModelReport report = validator.validate(model, out);
+    List<Finding> errors = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
+    if (!errors.isEmpty()) {
+      Finding first = errors.get(0);
+      throw new InvalidModelException("the converted model fails validation: " + first.message() + " ["
+          + first.ruleId() + "]" + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "")
+          + "; this is a bug in the converter");
     }
   }
 

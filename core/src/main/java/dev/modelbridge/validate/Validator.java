@@ -109,6 +109,18 @@ public final class Validator {
           Location.ofFile(file.toString()), "reading failed unexpectedly: " + e));
       return new ModelReport(file.toString(), format, one, Duration.ofNanos(System.nanoTime() - start));
     }
+    return check(model, file, format, findings, start);
+  }
+
+  /**
+   * Validates a model in memory, such as one a conversion is about to write; {@code name} stands
+   * for its file in locations.
+   */
+  public ModelReport validate(Model model, Path name) {
+    return check(model, name, "", new ArrayList<>(), System.nanoTime());
+  }
+
+  private ModelReport check(Model model, Path file, String format, List<Finding> findings, long start) {
     RuleContext ctx = new RuleContext(model, file, policy, findings);
     for (Rule rule : rules) {
       ctx.runningRule(rule);
