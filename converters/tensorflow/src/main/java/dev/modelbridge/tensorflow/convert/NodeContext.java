@@ -185,13 +185,12 @@ public final class NodeContext {
     return elementType(i) == ElementType.INT64 ? input(i) : emit("Cast", List.of(Attribute.of("to", (long) ElementType.INT64.code())), input(i));
   }
 
-  /** The rank of input {@code i} when the graph records it ({@code _output_shapes}), else -1. */
+  /** The rank of input {@code i} when the graph records it ({@code _output_shapes}) or its producers imply it, else -1. */
   public int inputRank(int i) {
     if (i >= inputs.size()) {
       return -1;
     }
-    TensorRef r = inputs.get(i);
-    return state.source.node(r.node()).map(p -> Shapes.rank(p, r.index())).orElse(-1);
+    return RankInference.rank(state.source, inputs.get(i));
   }
 
   private String outputName(int k) {
