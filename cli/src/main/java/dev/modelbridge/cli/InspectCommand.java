@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = "Shows a model's format, IR version, opsets, producer, inputs and outputs, "
-        + "op histogram, parameter count and bytes, and metadata.")
+        + "op histogram, parameter count and bytes, and metadata; for a SavedModel also every MetaGraph "
+        + "(tag set) and signature with its inputs and outputs, even when the model cannot be converted.")
 final class InspectCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "MODEL", description = "The model file or folder.")
@@ -56,6 +57,12 @@ final class InspectCommand implements Callable<Integer> {
   private static void printText(ModelSummary s, PrintWriter out) {
     out.println(s.path());
     row(out, "format", s.format());
+    if (s.conversionError() != null) {
+      // Nothing was converted: the IR rows would be empty, so show what the format read and why.
+      details(out, s.details(), 0);
+      row(out, "conversion", "fails: " + s.conversionError());
+      return;
+    }
     row(out, "IR version", Long.toString(s.irVersion()));
     row(out, "opsets", s.opsets().stream().map(o -> o.domain() + " " + o.version()).collect(Collectors.joining(", ")));
     row(out, "producer", (s.producerName() + " " + s.producerVersion()).trim());
@@ -76,6 +83,15 @@ final class InspectCommand implements Callable<Integer> {
     }
     for (Map.Entry<String, String> e : s.metadata().entrySet()) {
       row(out, "metadata", e.getKey() + " = " + e.getValue());
+    }
+    details(out, s.details(), 0);
+  }
+
+  /** The format's own facts as an indented tree, two spaces a level. */
+  private static void details(PrintWriter out, List<ModelSummary.Detail> details, int depth) {
+    for (ModelSummary.Detail d : details) {
+      row(out, "  ".repeat(depth) + d.label(), d.value());
+      details(out, d.children(), depth + 1);
     }
   }
 

@@ -105,10 +105,37 @@ public final class ModelBridge {
     return detect(path).read(path, options);
   }
 
-  /** Reads a model and summarises it. */
+  /**
+   * Reads a model and summarises it, with its format's own {@linkplain ModelFormat#describe
+   * details}. A model that its format describes but cannot convert (an unsupported op, no default
+   * signature) still gets a summary, of the details and the reason conversion fails; a model
+   * without details fails as {@link #read} does.
+   */
   public ModelSummary inspect(Path path) throws ModelException {
     ModelFormat format = detect(path);
-    return ModelSummary.of(format.read(path, ReadOptions.defaults()), format.id(), path);
+    java.util.List<ModelSummary.Detail> details;
+    try {
+      details = format.describe(path);
+    } catch (ModelException e) {
+      throw e.inFile(path);
+    }
+    Model model;
+    try {
+      model = format.read(path, ReadOptions.defaults());
+    } catch (ModelException e) {
+      if (details.isEmpty()) {
+        throw e;
+      }
+      return ModelSummary.unconverted(format.id(), path, details, withoutFile(e));
+    }
+    return ModelSummary.of(model, format.id(), path, details);
+  }
+
+  /** The message with its location but not the file, which the summary names already. */
+  private static String withoutFile(ModelException e) {
+    java.util.List<String> parts = new java.util.ArrayList<>(e.location());
+    parts.add(e.detail());
+    return String.join(": ", parts);
   }
 
   /** Starts a conversion of the model at {@code input}. */

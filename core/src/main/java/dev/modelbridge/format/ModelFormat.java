@@ -1,6 +1,7 @@
 package dev.modelbridge.format;
 
 import dev.modelbridge.ModelException;
+import dev.modelbridge.inspect.ModelSummary;
 import dev.modelbridge.ir.Model;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,6 +65,18 @@ public interface ModelFormat {
 
   /** The checks {@link #checkNative} may report, for rule listings. */
   default List<FormatFindings.Rule> nativeRules() {
+    return List.of();
+  }
+
+  /**
+   * Facts about the model at {@code path} in this format's own terms, for {@code inspect}, read
+   * without converting it: for a SavedModel every MetaGraph (tag set) with its signatures and their
+   * inputs and outputs. They are shown even when {@link #read} fails, so they must not depend on the
+   * conversion. Empty by default: for formats whose IR summary says it all.
+   *
+   * @throws ModelException when the file cannot be read or parsed at all
+   */
+  default List<ModelSummary.Detail> describe(Path path) throws ModelException {
     return List.of();
   }
 

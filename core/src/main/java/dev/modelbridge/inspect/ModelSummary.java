@@ -19,10 +19,17 @@ import java.util.TreeSet;
  * What {@code modelbridge inspect} shows: identity, opsets, signature, op histogram and parameter
  * totals of a model. Counts include nested graphs (If, Loop, Scan bodies) and functions.
  *
+ * <p>The IR fields describe the model as converted with the default read options. A format may add
+ * {@link Detail details} of its own, read from the file without converting (a SavedModel's
+ * MetaGraphs and signatures); when the model cannot be converted, the summary holds only the format,
+ * the details and {@code conversionError}, and the IR fields are empty.
+ *
  * @param opHistogram op type (prefixed by its domain when not ai.onnx) to node count, most used first
  * @param parameterCount elements in all initializers
  * @param parameterBytes bytes of all initializers
  * @param externalDataFiles files outside the model file that hold tensor data
+ * @param details format-specific facts from {@link dev.modelbridge.format.ModelFormat#describe}
+ * @param conversionError why the model cannot be converted with the default options, or null when it can
  */
 public record ModelSummary(
     String path,
@@ -42,7 +49,9 @@ public record ModelSummary(
     long parameterBytes,
     int functionCount,
     Map<String, String> metadata,
-    List<String> externalDataFiles) {
+    List<String> externalDataFiles,
+    List<Detail> details,
+    String conversionError) {
 
   /** An imported operator set. */
   public record Opset(String domain, long version) {}
@@ -50,7 +59,36 @@ public record ModelSummary(
   /** A graph input or output with its type as text ({@code float[batch,3,224,224]}). */
   public record Value(String name, String type) {}
 
+  /**
+   * A format-specific fact with the facts under it, such as a MetaGraph ({@code label} "MetaGraph",
+   * {@code value} its tags) holding its signatures, each holding its inputs and outputs.
+   */
+  public record Detail(String label, String value, List<Detail> children) {
+    public Detail {
+      children = List.copyOf(children);
+    }
+
+    /** A fact with nothing under it. */
+    public static Detail of(String label, String value) {
+      return new Detail(label, value, List.of());
+    }
+  }
+
   public static ModelSummary of(Model model, String format, Path path) {
+    return of(model, format, path, List.of());
+  }
+
+  /**
+   * The summary of a model that cannot be converted: its format's {@code details} and the
+   * {@code reason}, with empty IR fields.
+   */
+  public static ModelSummary unconverted(String format, Path path, List<Detail> details, String reason) {
+    return new ModelSummary(path.toString(), format, 0, List.of(), "", "", "", 0, "", List.of(), List.of(), 0,
+        Map.of(), 0, 0, 0, Map.of(), List.of(), List.copyOf(details), reason);
+  }
+
+  /** The summary of a converted model, with its format's {@code details}. */
+  public static ModelSummary of(Model model, String format, Path path, List<Detail> details) {
     Map<String, Integer> histogram = new TreeMap<>();
     long[] params = new long[2];
     TreeSet<String> external = new TreeSet<>();
@@ -75,7 +113,8 @@ public record ModelSummary(
         path.toString(), format, model.irVersion(), opsets, model.producerName(),
         model.producerVersion(), model.domain(), model.modelVersion(), model.docString(),
         values(model.graph().inputs(), model.graph()), values(model.graph().outputs(), null),
-        nodes, sorted, params[0], params[1], model.functions().size(), metadata, List.copyOf(external));
+        nodes, sorted, params[0], params[1], model.functions().size(), metadata, List.copyOf(external),
+        List.copyOf(details), null);
   }
 
   private static int count(Graph g, Map<String, Integer> histogram, long[] params, TreeSet<String> external, Path path) {
@@ -84,7 +123,8 @@ public record ModelSummary(
       params[0] += t.elementCount();
       params[1] += t.data().byteSize();
       if (t.data() instanceof TensorData.FileRegion r) {
-        Path dir = path.toAbsolutePath().getParent();
+        // Relative to the model's folder: the model itself when it is a folder (a SavedModel).
+        Path dir = java.nio.file.Files.isDirectory(path) ? path.toAbsolutePath() : path.toAbsolutePath().getParent();
         external.add(dir == null ? r.file().toString() : dir.relativize(r.file().toAbsolutePath()).toString());
       }
     }

@@ -8,8 +8,11 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +56,54 @@ public final class MeasuredConvert {
   }
 
   private MeasuredConvert() {}
+
+  /**
+   * Runs the CLI with {@code cliArgs} in a child JVM limited by {@code heapLimit} (such as
+   * {@code -Xmx512m}), logging its output to {@code log} and echoing it, and returns what it
+   * measured. Fails the test when the child does not finish in {@code timeoutMinutes}, dies before
+   * measuring, or exits with an error; an OutOfMemoryError leaves a heap dump at {@code heapDump}.
+   * Extra JVM options come from {@code -Dmodelbridge.scale.jvmArgs} (space-separated).
+   */
+  public static Measurement runChild(String heapLimit, List<String> cliArgs, Path log, Path heapDump,
+      long timeoutMinutes) throws IOException, InterruptedException {
+    Files.deleteIfExists(heapDump);
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        heapLimit, "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + heapDump));
+    String jvmArgs = System.getProperty("modelbridge.scale.jvmArgs", "").trim();
+    if (!jvmArgs.isEmpty()) {
+      cmd.addAll(List.of(jvmArgs.split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MeasuredConvert.class.getName()));
+    cmd.addAll(cliArgs);
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("conversion did not finish within " + timeoutMinutes + " minutes: " + String.join(" ", cmd));
+    }
+    long processMillis = (System.nanoTime() - start) / 1_000_000;
+    String out = Files.readString(log);
+    System.out.print(out);
+    System.out.printf(Locale.ROOT, "child JVM ran %.1f s including start-up%n", processMillis / 1000.0);
+    String oom = Files.exists(heapDump) ? " (heap dump at " + heapDump + ")" : "";
+    Measurement m = Measurement.find(out).orElseThrow(() -> new AssertionError(
+        "the converting JVM exited with " + p.exitValue() + " before measuring" + oom + ":\n" + out));
+    if (p.exitValue() != 0 || m.exit() != 0) {
+      throw new AssertionError("conversion failed under " + heapLimit + oom + ":\n" + out);
+    }
+    return m;
+  }
+
+  /** One line of figures for a test's summary. */
+  public static String summary(String label, String heapLimit, Measurement m) {
+    long mib = 1L << 20;
+    return String.format(Locale.ROOT,
+        "%s under %s: wall %.1f s, peak heap %d MiB (max %d MiB), peak RSS %s, %d GCs (%d ms)",
+        label, heapLimit, m.wallMillis() / 1000.0, m.peakHeapBytes() / mib, m.maxHeapBytes() / mib,
+        m.peakRssBytes() < 0 ? "unknown" : (m.peakRssBytes() / mib) + " MiB", m.gcCount(), m.gcMillis());
+  }
 
   public static void main(String[] args) {
     long start = System.nanoTime();

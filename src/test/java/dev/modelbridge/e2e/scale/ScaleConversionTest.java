@@ -113,38 +113,11 @@ class ScaleConversionTest {
    * what it measured. An OutOfMemoryError leaves a heap dump at {@link #HEAP_DUMP}.
    */
   private static Measurement convert(Path input, Path output, String... extra) throws Exception {
-    Files.deleteIfExists(HEAP_DUMP);
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        HEAP_LIMIT, "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + HEAP_DUMP));
-    String jvmArgs = System.getProperty("modelbridge.scale.jvmArgs", "").trim();
-    if (!jvmArgs.isEmpty()) {
-      cmd.addAll(List.of(jvmArgs.split("\\s+")));
-    }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MeasuredConvert.class.getName(),
+    List<String> args = new ArrayList<>(List.of(
         "convert", input.toString(), "--to", "onnx", "-o", output.toString(), "--force"));
-    cmd.addAll(List.of(extra));
-    Path log = ROOT.resolve(output.getParent().getFileName() + "-convert.log");
-    Files.createDirectories(ROOT);
-    long start = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(CHILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-      p.destroyForcibly().waitFor();
-      fail("conversion did not finish within " + CHILD_TIMEOUT_MINUTES + " minutes: " + String.join(" ", cmd));
-    }
-    long processMillis = (System.nanoTime() - start) / 1_000_000;
-    String out = Files.readString(log);
-    System.out.print(out);
-    System.out.printf(Locale.ROOT, "child JVM ran %.1f s including start-up%n", processMillis / 1000.0);
-    Measurement m = MeasuredConvert.Measurement.find(out).orElseThrow(() -> new AssertionError(
-        "the converting JVM exited with " + p.exitValue() + " before measuring" + oomNote() + ":\n" + out));
-    assertEquals(0, p.exitValue(), () -> "conversion failed under " + HEAP_LIMIT + oomNote() + ":\n" + out);
-    assertEquals(0, m.exit());
-    return m;
-  }
-
-  private static String oomNote() {
-    return Files.exists(HEAP_DUMP) ? " (heap dump at " + HEAP_DUMP + ")" : "";
+    args.addAll(List.of(extra));
+    return MeasuredConvert.runChild(HEAP_LIMIT, args,
+        ROOT.resolve(output.getParent().getFileName() + "-convert.log"), HEAP_DUMP, CHILD_TIMEOUT_MINUTES);
   }
 
   /** Runs a model in ONNX Runtime and returns its output {@code y}. */
@@ -175,10 +148,7 @@ class ScaleConversionTest {
   }
 
   private static String summary(String label, Measurement m) {
-    return String.format(Locale.ROOT,
-        "%s under %s: wall %.1f s, peak heap %d MiB (max %d MiB), peak RSS %s, %d GCs (%d ms)",
-        label, HEAP_LIMIT, m.wallMillis() / 1000.0, m.peakHeapBytes() / MIB, m.maxHeapBytes() / MIB,
-        m.peakRssBytes() < 0 ? "unknown" : (m.peakRssBytes() / MIB) + " MiB", m.gcCount(), m.gcMillis());
+    return MeasuredConvert.summary(label, HEAP_LIMIT, m);
   }
 
   private static void resetHeapPeaks() {

@@ -113,6 +113,22 @@ public final class ScaleModelGenerator {
     }
   }
 
+  /**
+   * Element {@code index} of the stream {@link #writeWeights} writes (counted over all matrices),
+   * computed directly, so that a test can spot-check weights read back from any file without
+   * keeping a copy. Chunks hold an even number of floats, so element {@code k} always comes from the
+   * {@code k / 2}-th SplitMix64 value.
+   */
+  static float weightAt(long index, int size, long seed) {
+    float scale = (float) Math.sqrt(3.0 / size);
+    long z = seed + (index / 2 + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    int bits = index % 2 == 0 ? (int) (z >>> 40) : (int) ((z >>> 8) & 0xFFFFFF);
+    return (bits - (1 << 23)) * 0x1p-23f * scale;
+  }
+
   /** The MatMul chain over views of {@code raw}: initializer {@code Wi} is the i-th matrix. */
   static Model chainModel(Path raw, int layers, int size, long matrixBytes) {
     GraphBuilder g = GraphBuilder.named("scale_matmul_chain");

@@ -60,6 +60,12 @@ public final class SavedModelFormat implements ModelFormat {
     return SavedModelReader.read(path, options);
   }
 
+  /** Every MetaGraph with its signatures, and the checkpoint's size, without converting. */
+  @Override
+  public List<dev.modelbridge.inspect.ModelSummary.Detail> describe(Path path) throws ModelException {
+    return SavedModelDescription.describe(path);
+  }
+
   @Override
   public void write(Model model, StagedOutput output, WriteOptions options) throws ModelException {
     throw new UnsupportedModelException("writing TensorFlow SavedModels is not supported yet");
