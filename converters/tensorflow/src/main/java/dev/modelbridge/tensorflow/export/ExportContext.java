@@ -114,6 +114,21 @@ public final class ExportContext {
     return conversion.constant(node.inputs().get(i)).flatMap(ExportContext::ints);
   }
 
+  /** The values of input {@code i} as booleans, when it is a constant bool tensor. */
+  public Optional<boolean[]> constantBools(int i) {
+    if (!hasInput(i)) {
+      return Optional.empty();
+    }
+    return conversion.constant(node.inputs().get(i)).filter(t -> t.elementType() == ElementType.BOOL).map(t -> {
+      ByteBuffer b = t.data().bytes();
+      boolean[] out = new boolean[(int) t.elementCount()];
+      for (int k = 0; k < out.length; k++) {
+        out[k] = b.get() != 0;
+      }
+      return out;
+    });
+  }
+
   /** Like {@link #constantInts} but required. */
   public long[] requireConstantInts(int i, String what) throws OpExportException {
     return constantInts(i).orElseThrow(() -> new OpExportException(what + " (input " + i + ") must be a constant"));

@@ -15,8 +15,7 @@ final class IndexExport implements ExportRegistry.Family {
     t.add("Gather", 1, IndexExport::gather);
     t.add("Slice", 1, c -> slice(c, c.attrInts("starts").orElse(null), c.attrInts("ends").orElse(null),
         c.attrInts("axes"), Optional.empty()));
-    t.add("Slice", 10, c -> slice(c, c.requireConstantInts(1, "starts"), c.requireConstantInts(2, "ends"),
-        c.constantInts(3), c.constantInts(4)));
+    t.add("Slice", 10, IndexExport::slice10);
     t.add("Split", 1, c -> split(c, c.attrInts("split")));
     t.add("Split", 13, c -> split(c, c.constantInts(1)));
   }
@@ -80,12 +79,32 @@ final class IndexExport implements ExportRegistry.Family {
         .attr("end_mask", untouched).output(x.dtype()));
   }
 
+  private static void slice10(ExportContext c) throws OpExportException {
+    Optional<long[]> starts = c.constantInts(1);
+    Optional<long[]> ends = c.constantInts(2);
+    if (starts.isPresent() && ends.isPresent() && (!c.hasInput(4) || c.constantInts(4).isPresent())) {
+      slice(c, starts.get(), ends.get(), c.constantInts(3), c.constantInts(4));
+      return;
+    }
+    if (c.hasInput(3) && c.constantInts(3).isEmpty()) {
+      throw new OpExportException("axes (input 3) must be a constant when starts or ends are not");
+    }
+    DynamicSlice.emit(c);
+  }
+
   private static void split(ExportContext c, Optional<long[]> sizes) throws OpExportException {
     TfRef x = c.input(0);
     long axis = c.attrInt("axis", 0);
     int n = c.outputCount();
     if (sizes.isEmpty() && c.hasInput(1)) {
-      throw new OpExportException("split (input 1) must be a constant");
+      // Sizes fed at run time: SplitV takes them as a tensor; the output count is static.
+      TfRef node = c.g().op("SplitV", c.hint()).input(x).input(c.input(1))
+          .input(c.g().scalar(c.hint() + "/axis", DataType.DT_INT32, axis)).attr("T", x.dtype())
+          .attr("Tlen", c.input(1).dtype()).attr("num_split", (long) n).output(x.dtype());
+      for (int i = 0; i < n; i++) {
+        c.bind(i, new TfRef(node.node(), i, x.dtype()));
+      }
+      return;
     }
     if (sizes.isEmpty() && c.node().attribute("num_outputs").isPresent()) {
       long[] dims = c.dims(0).orElseThrow(() -> new OpExportException("the input's shape is not known"));

@@ -32,15 +32,22 @@ final class ReduceExport implements ExportRegistry.Family {
     t.add("ArgMin", 1, c -> arg(c, "ArgMin"));
   }
 
-  private static Optional<long[]> axesInput(ExportContext c) throws OpExportException {
-    if (c.hasInput(1) && c.constantInts(1).isEmpty()) {
-      throw new OpExportException("axes (input 1) must be a constant");
-    }
+  /** Constant axes; empty when absent or statically empty. Dynamic axes are handled by the caller. */
+  private static Optional<long[]> axesInput(ExportContext c) {
     return c.constantInts(1);
+  }
+
+  /** Axes fed at run time: TensorFlow reductions take them as a tensor, unless they may be empty. */
+  private static boolean dynamicAxes(ExportContext c) {
+    return c.hasInput(1) && c.constantInts(1).isEmpty()
+        && c.dims(1).map(d -> d.length == 1 && d[0] > 0).orElse(false);
   }
 
   private static void reduce(ExportContext c, String op, Optional<long[]> axesOpt, String form) throws OpExportException {
     TfRef x = c.input(0);
+    if (c.hasInput(1) && c.constantInts(1).isEmpty() && !dynamicAxes(c)) {
+      throw new OpExportException("axes (input 1) must be a constant or of a known non-zero length");
+    }
     long[] axes = axesOpt.orElse(new long[0]);
     if (axes.length == 0 && c.attrInt("noop_with_empty_axes", 0) != 0) {
       c.bind(0, c.op("Identity", x));
@@ -62,7 +69,10 @@ final class ReduceExport implements ExportRegistry.Family {
     } else if ("logsumexp".equals(form)) {
       in = c.op("Exp", x);
     }
-    TfRef y = c.reduce(op, in, axes, keep);
+    TfRef y = dynamicAxes(c)
+        ? c.g().op(op, c.hint() + "/" + op).input(in).input(c.input(1)).attr("T", in.dtype())
+            .attr("Tidx", c.input(1).dtype()).attr("keep_dims", keep).output(in.dtype())
+        : c.reduce(op, in, axes, keep);
     if ("l2".equals(form)) {
       y = c.op("Sqrt", y);
     } else if ("logsumexp".equals(form)) {

@@ -28,11 +28,20 @@ final class ShapeExport implements ExportRegistry.Family {
   }
 
   private static void dropout(ExportContext c) throws OpExportException {
+    if (c.attrInt("is_test", 1) == 0 && c.opset() < 7
+        || c.hasInput(2) && !c.constantInts(2).map(v -> v.length == 1 && v[0] == 0).orElse(false)
+            && !isFalse(c, 2)) {
+      throw new OpExportException("training mode is not converted, only inference");
+    }
     TfRef x = c.input(0);
     c.bind(0, c.op("Identity", x));
     if (c.hasOutput(1)) {
       c.bind(1, c.cast(c.op("OnesLike", x), DataType.DT_BOOL));
     }
+  }
+
+  private static boolean isFalse(ExportContext c, int i) {
+    return c.constantBools(i).map(v -> v.length == 1 && !v[0]).orElse(false);
   }
 
   private static void constant(ExportContext c) throws OpExportException {
@@ -80,6 +89,16 @@ final class ShapeExport implements ExportRegistry.Family {
   private static void reshape(ExportContext c) throws OpExportException {
     TfRef x = c.input(0);
     Optional<long[]> target = c.constantInts(1);
+    Optional<long[]> lengthDims = c.dims(1);
+    if (target.isEmpty() && c.attrInt("allowzero", 0) == 0 && lengthDims.isPresent() && lengthDims.get().length == 1
+        && lengthDims.get()[0] >= 0 && c.rank(0).orElse(-1) >= lengthDims.get()[0]) {
+      // A shape fed at run time may hold 0s too: copy those from the input's shape.
+      TfRef s = c.cast(c.input(1), DataType.DT_INT64);
+      TfRef dims = slice(c, c.shapeOf(x), 0, lengthDims.get()[0], false);
+      TfRef zero = c.op("Equal", s, c.g().int64s(c.hint() + "/zero", 0)).as(DataType.DT_BOOL);
+      c.bind(0, c.reshape(x, ElementwiseExport.select(c, zero, dims, s)));
+      return;
+    }
     if (target.isEmpty() || c.attrInt("allowzero", 0) != 0 || Arrays.stream(target.get()).noneMatch(v -> v == 0)) {
       c.bind(0, c.reshape(x, target.isPresent() ? c.g().int64s(c.hint() + "/shape", target.get()) : c.input(1)));
       return;
