@@ -35,7 +35,7 @@ final class ConvertCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Model files or folders of models.")
   List<Path> inputs;
 
-  @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "Target format: onnx.")
+  @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "Target format: onnx or savedmodel.")
   String to;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -57,6 +57,10 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--size-threshold", paramLabel = "BYTES", defaultValue = "1024",
       description = "With --external-data: tensors from this size up go to the side file (default: ${DEFAULT-VALUE}).")
   long sizeThreshold;
+
+  @Option(names = "--weights-as-constants",
+      description = "SavedModel output: inline the weights as constants instead of variables (small models only).")
+  boolean weightsAsConstants;
 
   @Option(names = "--force", description = "Overwrite existing output files.")
   boolean force;
@@ -102,6 +106,7 @@ final class ConvertCommand implements Callable<Integer> {
             .to(to)
             .externalData(externalData)
             .externalDataThreshold(sizeThreshold)
+            .weightsAsConstants(weightsAsConstants)
             .overwrite(force)
             .writeTo(job.output);
         out.printf(Locale.ROOT, "%s -> %s (%s, %.2f s)%n", job.input, r.output(),

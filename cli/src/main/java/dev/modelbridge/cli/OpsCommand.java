@@ -40,7 +40,7 @@ final class OpsCommand implements Callable<Integer> {
     boolean tensorflow;
 
     @Option(names = "--savedmodel", required = true,
-        description = "ONNX operators that ONNX to SavedModel conversion handles (not available yet).")
+        description = "ONNX operators that ONNX to SavedModel conversion handles, with the opsets from which each handler applies.")
     boolean savedmodel;
   }
 
@@ -66,7 +66,8 @@ final class OpsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (format.savedmodel) {
-      return usageError("the ONNX to SavedModel op table is not available yet");
+      return printFormatOps(dev.modelbridge.api.ModelBridge.create().formats().byId("savedmodel").writableOps(),
+          "ONNX ops converted to TensorFlow SavedModel:");
     }
     if (format.tensorflow) {
       return printTensorFlowOps();
@@ -117,8 +118,13 @@ final class OpsCommand implements Callable<Integer> {
 
   /** The TensorFlow ops the SavedModel reader converts, from the format's own registry. */
   private int printTensorFlowOps() throws Exception {
-    List<String> ops = dev.modelbridge.api.ModelBridge.create().formats().byId("savedmodel").readableOps()
-        .stream().sorted().toList();
+    return printFormatOps(dev.modelbridge.api.ModelBridge.create().formats().byId("savedmodel").readableOps(),
+        "TensorFlow ops converted to ONNX:");
+  }
+
+  /** An op list a format reports (its reader's or its writer's table), sorted, with a count. */
+  private int printFormatOps(List<String> listed, String title) throws Exception {
+    List<String> ops = listed.stream().sorted().toList();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -126,7 +132,7 @@ final class OpsCommand implements Callable<Integer> {
       doc.put("operators", ops);
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
     } else {
-      out.println("TensorFlow ops converted to ONNX:");
+      out.println(title);
       ops.forEach(op -> out.println("  " + op));
       out.printf(Locale.ROOT, "%d operators%n", ops.size());
     }

@@ -73,10 +73,12 @@ class OpsCommandTest {
   }
 
   @Test
-  void savedModelWriterTableIsNotAvailableYet() {
+  void savedModelWriterTableListsTheHandlers() {
     CliTest.Run r = CliTest.run("ops", "--savedmodel");
-    assertEquals(2, r.exit());
-    assertTrue(r.err().contains("not available yet"), r.err());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("Conv (since 1)"), r.out());
+    assertTrue(r.out().contains("Softmax (since 1, 13)"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("\\d+ operators")), r.out());
   }
 
   @Test

@@ -51,6 +51,12 @@ public final class Conversion {
     return this;
   }
 
+  /** For formats with variables (SavedModel): weights as constants in the graph, for small models. */
+  public Conversion weightsAsConstants(boolean enabled) {
+    writeOptions = writeOptions.withWeightsAsConstants(enabled);
+    return this;
+  }
+
   public Conversion writeOptions(WriteOptions options) {
     writeOptions = options;
     return this;

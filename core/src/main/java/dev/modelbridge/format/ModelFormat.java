@@ -54,6 +54,15 @@ public interface ModelFormat {
   }
 
   /**
+   * The ONNX operators this format's writer converts, for coverage listings
+   * ({@code modelbridge ops --savedmodel}), each as {@code domain:op since-versions} or similar;
+   * empty for formats whose operators are the IR's own (ONNX).
+   */
+  default List<String> writableOps() {
+    return List.of();
+  }
+
+  /**
    * Checks a file in this format's own terms, before or instead of the IR rules: for formats whose
    * validity is not that of the IR graph they convert to (a SavedModel is valid even when an op
    * has no ONNX mapping). Reports through {@code findings}; returns whether the validator should

@@ -21,12 +21,18 @@ import java.util.Map;
  * files; closing without commit deletes the temporaries and leaves earlier outputs untouched. If
  * the JVM is stopped midway, a shutdown hook deletes them; if it is killed outright, the next
  * output to the same path sweeps them (see {@link TempFiles}).
+ *
+ * <p>A format whose output is a folder (a SavedModel) stages the whole folder instead through
+ * {@link #openFolder()}: it is written under a temporary sibling folder and renamed into place on
+ * commit, with the same guarantees (no partial output, an earlier output intact until the commit,
+ * replacing one only when overwriting is allowed).
  */
 public final class StagedOutput implements AutoCloseable {
   private final Path target;
   private final boolean overwrite;
   private final Map<Path, Path> staged = new LinkedHashMap<>();
   private final java.util.Set<Path> protectedFiles = new java.util.HashSet<>();
+  private Path stagedFolder;
   private boolean committed;
 
   public StagedOutput(Path target, boolean overwrite) throws OutputExistsException {
@@ -96,12 +102,38 @@ public final class StagedOutput implements AutoCloseable {
     return open(target.resolveSibling(fileName));
   }
 
+  /**
+   * Stages the target as a folder: returns an empty temporary sibling folder to write into, which
+   * {@link #commit()} renames to the target. Exclusive with {@link #openMain()} and
+   * {@link #openSibling}.
+   */
+  public Path openFolder() throws ModelIOException, OutputExistsException {
+    if (protectedFiles.contains(target)) {
+      throw new ModelIOException("the output " + target + " would replace an input file; choose another output path");
+    }
+    checkFree(target);
+    if (stagedFolder != null || !staged.isEmpty()) {
+      throw new IllegalStateException(target + " is already being written");
+    }
+    if (Files.isRegularFile(target)) {
+      throw new ModelIOException("the output " + target + " is a file, but this format writes a folder; choose another output path");
+    }
+    try {
+      Files.createDirectories(target.getParent());
+      TempFiles.sweepStale(target);
+      stagedFolder = TempFiles.createFolder(target);
+      return stagedFolder;
+    } catch (IOException e) {
+      throw new ModelIOException("cannot create " + target, e);
+    }
+  }
+
   private FileChannel open(Path finalPath) throws ModelIOException, OutputExistsException {
     if (isProtected(finalPath)) {
       throw new ModelIOException("the output " + finalPath + " would replace an input file; choose another output path");
     }
     checkFree(finalPath);
-    if (staged.containsKey(finalPath)) {
+    if (staged.containsKey(finalPath) || stagedFolder != null) {
       throw new IllegalStateException(finalPath + " is already being written");
     }
     try {
@@ -137,8 +169,11 @@ public final class StagedOutput implements AutoCloseable {
     }
   }
 
-  /** The final paths written so far, main file last. */
+  /** The final paths written so far, main file last; for a staged folder, the files in it. */
   public List<Path> files() {
+    if (stagedFolder != null) {
+      return folderFiles();
+    }
     List<Path> out = new ArrayList<>(staged.keySet());
     if (out.remove(target)) {
       out.add(target);
@@ -146,8 +181,21 @@ public final class StagedOutput implements AutoCloseable {
     return out;
   }
 
+  private List<Path> folderFiles() {
+    Path root = committed ? target : stagedFolder;
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).sorted().map(f -> target.resolve(root.relativize(f))).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Moves every staged file into place, side files first and the main file last. */
   public void commit() throws ModelIOException {
+    if (stagedFolder != null) {
+      commitFolder();
+      return;
+    }
     try {
       for (Path finalPath : files()) {
         Path tmp = staged.get(finalPath);
@@ -157,6 +205,47 @@ public final class StagedOutput implements AutoCloseable {
       committed = true;
     } catch (IOException e) {
       throw new ModelIOException("cannot move output into place at " + target, e);
+    }
+  }
+
+  /**
+   * Renames the staged folder into place. A folder cannot be renamed over a non-empty one, so an
+   * earlier output is first renamed aside, then deleted once the new one is in place (and put back
+   * if the rename fails).
+   */
+  private void commitFolder() throws ModelIOException {
+    Path old = null;
+    if (!overwrite && Files.exists(target)) {
+      throw new ModelIOException("the output " + target + " appeared while it was being written; use --force to replace it");
+    }
+    try {
+      if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        old = TempFiles.createFolder(target);
+        Files.delete(old);
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+      }
+      try {
+        Files.move(stagedFolder, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        if (old != null) {
+          Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+          TempFiles.release(old);
+          old = null;
+        }
+        throw e;
+      }
+      TempFiles.release(stagedFolder);
+      committed = true;
+    } catch (IOException e) {
+      throw new ModelIOException("cannot move output into place at " + target, e);
+    } finally {
+      if (old != null) {
+        try {
+          TempFiles.delete(old);
+        } catch (IOException e) {
+          // The new output is in place; the hidden old one is swept by the next write.
+        }
+      }
     }
   }
 
@@ -173,6 +262,13 @@ public final class StagedOutput implements AutoCloseable {
   public void close() {
     if (committed) {
       return;
+    }
+    if (stagedFolder != null) {
+      try {
+        TempFiles.delete(stagedFolder);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     for (Path tmp : staged.values()) {
       try {

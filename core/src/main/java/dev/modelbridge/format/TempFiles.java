@@ -28,13 +28,26 @@ final class TempFiles {
 
   /** Creates a new empty temporary sibling of {@code finalPath}, private to this process until committed. */
   static Path create(Path finalPath) throws IOException {
+    return create(finalPath, false);
+  }
+
+  /** Creates a new empty temporary sibling folder of {@code finalPath}, for outputs that are folders. */
+  static Path createFolder(Path finalPath) throws IOException {
+    return create(finalPath, true);
+  }
+
+  private static Path create(Path finalPath, boolean folder) throws IOException {
     Path dir = finalPath.getParent();
     for (int attempt = 0; ; attempt++) {
       String name = "." + finalPath.getFileName() + "." + PID + "-"
           + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp";
       Path tmp = dir.resolve(name);
       try {
-        Files.createFile(tmp);
+        if (folder) {
+          Files.createDirectory(tmp);
+        } else {
+          Files.createFile(tmp);
+        }
         LIVE.add(tmp);
         return tmp;
       } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -52,7 +65,7 @@ final class TempFiles {
 
   static void delete(Path tmp) throws IOException {
     try {
-      Files.deleteIfExists(tmp);
+      deleteTree(tmp);
     } finally {
       LIVE.remove(tmp);
     }
@@ -69,7 +82,7 @@ final class TempFiles {
       for (Path f : files) {
         Matcher m = p.matcher(f.getFileName().toString());
         if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-          Files.deleteIfExists(f);
+          deleteTree(f);
         }
       }
     } catch (IOException | NumberFormatException e) {
@@ -77,10 +90,23 @@ final class TempFiles {
     }
   }
 
+  /** Deletes a file, or a staged folder with everything in it (links are deleted, not followed). */
+  static void deleteTree(Path p) throws IOException {
+    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try (java.util.stream.Stream<Path> walk = Files.walk(p)) {
+        for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } else {
+      Files.deleteIfExists(p);
+    }
+  }
+
   private static void deleteLive() {
     for (Path tmp : LIVE) {
       try {
-        Files.deleteIfExists(tmp);
+        deleteTree(tmp);
       } catch (IOException e) {
         // Nothing more can be done while the JVM stops.
       }

@@ -15,7 +15,7 @@ import java.util.List;
  * The TensorFlow SavedModel format: a folder with {@code saved_model.pb} (or
  * {@code saved_model.pbtxt}) and {@code variables/}. Read options: {@code tag} (comma-separated tag
  * set, default {@code serve}), {@code signature} (default {@code serving_default}) and
- * {@code opset} (the ONNX opset of the IR, default 17). Writing is not supported yet.
+ * {@code opset} (the ONNX opset of the IR, default 17). Writing: see {@link dev.modelbridge.tensorflow.export.SavedModelWriter}.
  */
 public final class SavedModelFormat implements ModelFormat {
 
@@ -52,7 +52,7 @@ public final class SavedModelFormat implements ModelFormat {
 
   @Override
   public boolean canWrite() {
-    return false;
+    return true;
   }
 
   @Override
@@ -68,12 +68,17 @@ public final class SavedModelFormat implements ModelFormat {
 
   @Override
   public void write(Model model, StagedOutput output, WriteOptions options) throws ModelException {
-    throw new UnsupportedModelException("writing TensorFlow SavedModels is not supported yet");
+    dev.modelbridge.tensorflow.export.SavedModelWriter.write(model, output.openFolder(), options.weightsAsConstants());
   }
 
   @Override
   public String outputName(String baseName) {
     return baseName;
+  }
+
+  @Override
+  public List<String> writableOps() {
+    return dev.modelbridge.tensorflow.export.SavedModelWriter.supportedOps();
   }
 
   @Override

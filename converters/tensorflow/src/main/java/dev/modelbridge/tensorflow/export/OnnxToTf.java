@@ -1,0 +1,210 @@
+package dev.modelbridge.tensorflow.export;
+
+import dev.modelbridge.ModelException;
+import dev.modelbridge.UnsupportedModelException;
+import dev.modelbridge.infer.GraphTypes;
+import dev.modelbridge.infer.ModelInference;
+import dev.modelbridge.ir.Dim;
+import dev.modelbridge.ir.Graph;
+import dev.modelbridge.ir.Model;
+import dev.modelbridge.ir.Node;
+import dev.modelbridge.ir.Tensor;
+import dev.modelbridge.ir.Type;
+import dev.modelbridge.ir.ValueInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.proto.DataType;
+
+/**
+ * Converts the main graph of an ONNX model into a TensorFlow graph: placeholders for the inputs,
+ * resource variables (or constants) for the initializers, the handlers' nodes, and an Identity per
+ * output. Every node is tried; unsupported ops and failed nodes are reported together at the end.
+ */
+final class OnnxToTf {
+  /** Initializers this small are shape constants or scalars, not weights: they become Consts. */
+  static final long SMALL_CONSTANT_ELEMENTS = 16;
+
+  /** One signature tensor: the ONNX name as key, the emitted tensor, its static dims (null: unknown rank). */
+  record SignatureTensor(String key, TfRef ref, long[] dims) {}
+
+  /** One resource variable and the checkpoint key its value is saved under. */
+  record Variable(String key, Tensor value, TfRef handle, TfRef read) {}
+
+  private final TfGraph graph = new TfGraph();
+  private final Graph onnx;
+  private final boolean weightsAsConstants;
+  private final GraphTypes types;
+  private final Map<String, TfRef> values = new HashMap<>();
+  private final Map<String, Tensor> initializers = new HashMap<>();
+  private final Map<String, Tensor> constants = new HashMap<>();
+  private final List<Variable> variables = new ArrayList<>();
+  private final List<SignatureTensor> inputs = new ArrayList<>();
+  private final List<SignatureTensor> outputs = new ArrayList<>();
+
+  private OnnxToTf(Model model, boolean weightsAsConstants) {
+    this.onnx = model.graph();
+    this.weightsAsConstants = weightsAsConstants;
+    GraphTypes t;
+    try {
+      t = ModelInference.infer(model).main();
+    } catch (RuntimeException e) {
+      t = null; // Handlers that need a shape then say which one is missing.
+    }
+    this.types = t;
+    onnx.initializers().forEach(i -> initializers.put(i.name(), i));
+    constants.putAll(initializers);
+  }
+
+  /** Converts {@code model}'s main graph with the handlers of {@code registry}. */
+  static OnnxToTf convert(Model model, ExportRegistry registry, boolean weightsAsConstants) throws ModelException {
+    OnnxToTf c = new OnnxToTf(model, weightsAsConstants);
+    c.run(registry, opset(model));
+    return c;
+  }
+
+  private static long opset(Model model) {
+    return model.opsetVersion("").orElse(model.opsetVersion("ai.onnx").orElse(1));
+  }
+
+  private void run(ExportRegistry registry, long opset) throws ModelException {
+    for (ValueInfo in : onnx.inputs()) {
+      if (!initializers.containsKey(in.name())) {
+        placeholder(in);
+      }
+    }
+    Map<String, List<String>> unsupported = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (Node n : onnx.nodes()) {
+      String label = n.domain().isEmpty() || n.domain().equals("ai.onnx") ? n.opType() : n.domain() + ":" + n.opType();
+      Optional<ExportHandler> h = registry.handler(n.domain(), n.opType(), opset);
+      if (h.isEmpty()) {
+        String key = registry.knows(n.domain(), n.opType()) ? label + " before opset " + opset : label;
+        unsupported.computeIfAbsent(key, k -> new ArrayList<>()).add(n.label());
+        continue;
+      }
+      try {
+        h.get().export(new ExportContext(this, n, opset));
+      } catch (OpExportException | MissingValueException e) {
+        problems.add("'" + n.name() + "' (" + label + "): " + e.getMessage());
+      }
+    }
+    if (!unsupported.isEmpty() || !problems.isEmpty()) {
+      throw new UnsupportedOnnxOpsException(unsupported, problems);
+    }
+    for (ValueInfo out : onnx.outputs()) {
+      TfRef r = value(out.name());
+      TfRef id = graph.op("Identity", out.name()).input(r).attr("T", r.dtype()).output(r.dtype());
+      outputs.add(new SignatureTensor(out.name(), id, dims(out.name()).orElse(null)));
+    }
+  }
+
+  private void placeholder(ValueInfo in) throws ModelException {
+    if (!(in.type().orElse(null) instanceof Type.TensorType t)) {
+      throw new UnsupportedModelException("graph input '" + in.name() + "' is not a tensor, which a SavedModel signature cannot take");
+    }
+    DataType dtype;
+    try {
+      dtype = ExportContext.dtype(t.elementType());
+    } catch (OpExportException e) {
+      throw new UnsupportedModelException("graph input '" + in.name() + "': " + e.getMessage());
+    }
+    long[] dims = t.shape().map(s -> s.dims().stream().mapToLong(d -> d instanceof Dim.Fixed f ? f.size() : -1).toArray())
+        .orElse(null);
+    TfRef r = graph.op("Placeholder", in.name()).attr("dtype", dtype).attr("shape", TfGraph.shape(dims)).output(dtype);
+    values.put(in.name(), r);
+    inputs.add(new SignatureTensor(in.name(), r, dims));
+  }
+
+  /** Thrown when a node reads a value nothing produced; reported with the node. */
+  static final class MissingValueException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MissingValueException(String message) {
+      super(message);
+    }
+  }
+
+  TfRef value(String name) {
+    TfRef r = values.get(name);
+    if (r != null) {
+      return r;
+    }
+    Tensor init = initializers.get(name);
+    if (init == null) {
+      throw new MissingValueException("value '" + name + "' is not produced by a converted node");
+    }
+    r = weightsAsConstants || init.elementCount() <= SMALL_CONSTANT_ELEMENTS ? constant(init) : variable(init);
+    values.put(name, r);
+    return r;
+  }
+
+  private TfRef constant(Tensor t) {
+    try {
+      return graph.constant(t.name(), ExportContext.dtype(t.elementType()), t.dims(), t.data().bytes());
+    } catch (OpExportException e) {
+      throw new MissingValueException("initializer '" + t.name() + "': " + e.getMessage());
+    }
+  }
+
+  /** A resource variable: VarHandleOp and its ReadVariableOp; the value goes to the checkpoint. */
+  private TfRef variable(Tensor t) {
+    DataType dtype;
+    try {
+      dtype = ExportContext.dtype(t.elementType());
+    } catch (OpExportException e) {
+      throw new MissingValueException("initializer '" + t.name() + "': " + e.getMessage());
+    }
+    String name = graph.uniqueName(t.name());
+    TfRef handle = graph.op("VarHandleOp", name).attr("dtype", dtype).attr("shape", TfGraph.shape(t.dims()))
+        .attr("shared_name", name).attr("container", "").output(DataType.DT_RESOURCE);
+    TfRef read = graph.op("ReadVariableOp", name + "/Read/ReadVariableOp").input(handle).attr("dtype", dtype)
+        .output(dtype);
+    variables.add(new Variable(name, t, handle, read));
+    return read;
+  }
+
+  void bind(String name, TfRef ref) {
+    values.put(name, ref);
+  }
+
+  Optional<Tensor> constant(String name) {
+    return Optional.ofNullable(constants.get(name));
+  }
+
+  void constant(String name, Tensor value) {
+    constants.put(name, value);
+  }
+
+  Optional<Type> type(String name) {
+    Tensor c = constants.get(name);
+    if (c != null) {
+      return Optional.of(c.type());
+    }
+    return types == null ? Optional.empty() : types.type(name);
+  }
+
+  private Optional<long[]> dims(String name) {
+    return type(name).flatMap(t -> t instanceof Type.TensorType tt ? tt.shape() : Optional.empty())
+        .map(s -> s.dims().stream().mapToLong(d -> d instanceof Dim.Fixed f ? f.size() : -1).toArray());
+  }
+
+  TfGraph graph() {
+    return graph;
+  }
+
+  List<SignatureTensor> inputs() {
+    return inputs;
+  }
+
+  List<SignatureTensor> outputs() {
+    return outputs;
+  }
+
+  List<Variable> variables() {
+    return variables;
+  }
+}
