@@ -73,13 +73,14 @@ final class SavedModelReader {
     try (InputStream in = Files.newInputStream(file)) {
       if (file.getFileName().toString().endsWith(".pbtxt")) {
         SavedModel.Builder b = SavedModel.newBuilder();
-        TextFormat.Parser.newBuilder().setAllowUnknownFields(false).build()
+        TextFormat.Parser.newBuilder().setAllowUnknownFields(false)
+            .setRecursionLimit(dev.modelbridge.format.Limits.DEFAULT_MESSAGE_DEPTH).build()
             .merge(new String(in.readAllBytes(), StandardCharsets.UTF_8), b);
         return b.build();
       }
       CodedInputStream coded = CodedInputStream.newInstance(in);
       coded.setSizeLimit(Integer.MAX_VALUE);
-      coded.setRecursionLimit(1000);
+      coded.setRecursionLimit(dev.modelbridge.format.Limits.DEFAULT_MESSAGE_DEPTH);
       return SavedModel.parseFrom(coded);
     } catch (TextFormat.ParseException e) {
       throw new InvalidModelException("not a valid SavedModel in text form: " + e.getMessage()).inFile(file);
@@ -92,6 +93,7 @@ final class SavedModelReader {
 
   private static Model read(Path dir, SavedModel model, ReadOptions options) throws ModelException {
     MetaGraphDef meta = metaGraph(model, options.option(ReadOptions.TAG).orElse(DEFAULT_TAG));
+    SavedModelAssets.check(dir, meta);
     String sigKey = options.option(ReadOptions.SIGNATURE).orElse(DEFAULT_SIGNATURE);
     SignatureDef sig = meta.getSignatureDefMap().get(sigKey);
     if (sig == null) {
@@ -100,7 +102,9 @@ final class SavedModelReader {
       throw new UnsupportedModelException("no signature '" + sigKey + "'; "
           + (keys.isEmpty() ? "the MetaGraph has no signatures" : "available: " + String.join(", ", keys)));
     }
-    FlatGraph flat = FunctionInliner.flatten(meta.getGraphDef(), new OpDefs(meta.getMetaInfoDef().getStrippedOpList()));
+    FlatGraph flat = FunctionInliner.flatten(meta.getGraphDef(), new OpDefs(meta.getMetaInfoDef().getStrippedOpList()),
+        options.limits());
+    checkConstants(flat, options);
     List<TfConverter.Feed> feeds = new ArrayList<>();
     for (Map.Entry<String, TensorInfo> e : new TreeMap<>(sig.getInputsMap()).entrySet()) {
       TensorInfo info = e.getValue();
@@ -120,6 +124,20 @@ final class SavedModelReader {
       return TfImport.convert(sigKey, flat, feeds, fetches, vars, options, doc);
     } catch (ModelException e) {
       throw e.within("signature '" + sigKey + "'");
+    }
+  }
+
+  /** Every constant of the graph, used or not, has a sound shape: a bad file fails whatever is fetched. */
+  private static void checkConstants(FlatGraph flat, ReadOptions options) throws ModelException {
+    for (dev.modelbridge.tensorflow.graph.TfNode n : flat.nodes()) {
+      org.tensorflow.proto.AttrValue v = n.attrs().get("value");
+      if (n.op().equals("Const") && v != null && v.hasTensor()) {
+        try {
+          TfTensors.checkShape(v.getTensor(), options.limits().maxExpandedBytes());
+        } catch (ModelException e) {
+          throw e.within("node '" + n.name() + "'");
+        }
+      }
     }
   }
 
