@@ -81,6 +81,9 @@ final class WriteChecks {
   }
 
   private static void tensor(Tensor t, String what) throws InvalidModelException {
+    if (t.elementType() == dev.modelbridge.ir.ElementType.UNDEFINED) {
+      throw new InvalidModelException(what + " '" + t.name() + "' has no element type (UNDEFINED); it cannot be written");
+    }
     for (long d : t.dims()) {
       if (d < 0) {
         throw new InvalidModelException(what + " '" + t.name() + "' has a negative dimension "

@@ -94,6 +94,7 @@ final class SavedModelReader {
   private static Model read(Path dir, SavedModel model, ReadOptions options) throws ModelException {
     MetaGraphDef meta = metaGraph(model, options.option(ReadOptions.TAG).orElse(DEFAULT_TAG));
     SavedModelAssets.check(dir, meta);
+    checkOpsDeclared(meta);
     String sigKey = options.option(ReadOptions.SIGNATURE).orElse(DEFAULT_SIGNATURE);
     SignatureDef sig = meta.getSignatureDefMap().get(sigKey);
     if (sig == null) {
@@ -124,6 +125,26 @@ final class SavedModelReader {
       return TfImport.convert(sigKey, flat, feeds, fetches, vars, options, doc);
     } catch (ModelException e) {
       throw e.within("signature '" + sigKey + "'");
+    }
+  }
+
+  /**
+   * Every node of the graph runs an op the MetaGraph declares or a function of its library, as
+   * TensorFlow requires to load it; a graph without a declared op list cannot be checked.
+   */
+  private static void checkOpsDeclared(MetaGraphDef meta) throws ModelException {
+    if (meta.getMetaInfoDef().getStrippedOpList().getOpCount() == 0) {
+      return;
+    }
+    Set<String> known = new java.util.HashSet<>();
+    meta.getMetaInfoDef().getStrippedOpList().getOpList().forEach(op -> known.add(op.getName()));
+    meta.getGraphDef().getLibrary().getFunctionList().forEach(f -> known.add(f.getSignature().getName()));
+    for (org.tensorflow.proto.NodeDef n : meta.getGraphDef().getNodeList()) {
+      if (!known.contains(n.getOp())) {
+        throw new InvalidModelException("op '" + n.getOp()
+            + "' is not declared in the MetaGraph's op list nor defined by its function library")
+            .within("node '" + n.getName() + "'");
+      }
     }
   }
 

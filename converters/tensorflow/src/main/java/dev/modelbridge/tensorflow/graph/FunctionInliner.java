@@ -55,6 +55,7 @@ public final class FunctionInliner {
    */
   public static FlatGraph flatten(GraphDef graph, OpDefs opDefs, Limits limits) throws ModelException {
     FunctionInliner in = new FunctionInliner(graph, opDefs, limits);
+    in.checkExpansion(graph);
     for (NodeDef n : graph.getNodeList()) {
       List<TensorRef> inputs = new ArrayList<>();
       for (String s : n.getInputList()) {
@@ -63,6 +64,57 @@ public final class FunctionInliner {
       in.add(n, n.getName(), inputs, Map.of(), 0);
     }
     return new FlatGraph(in.resolveAliases(), in.aliases);
+  }
+
+  /**
+   * Counts the nodes inlining would make, before making any: a recursive call, calls nested past
+   * the limit, or a library whose calls fan out to more than {@link Limits#maxNodes()} nodes (a
+   * function calling another twice, forty levels down, is 2^40 nodes) is refused up front.
+   */
+  private void checkExpansion(GraphDef graph) throws ModelException {
+    Map<String, Long> memo = new HashMap<>();
+    long total = 0;
+    for (NodeDef n : graph.getNodeList()) {
+      total = Math.min(Long.MAX_VALUE / 2, total + cost(n, memo, 0));
+      if (total > limits.maxNodes()) {
+        throw new InvalidModelException("the graph would have more than " + limits.maxNodes()
+            + " nodes once its functions are inlined (limit maxNodes)");
+      }
+    }
+  }
+
+  private long cost(NodeDef n, Map<String, Long> memo, int depth) throws ModelException {
+    FunctionDef f = callee(n);
+    if (f == null) {
+      return 1;
+    }
+    String fn = f.getSignature().getName();
+    Long known = memo.get(fn);
+    if (known != null) {
+      return known;
+    }
+    if (active.contains(fn)) {
+      List<String> path = new ArrayList<>(active);
+      path = path.subList(path.indexOf(fn), path.size());
+      throw new InvalidModelException("function '" + fn + "' calls itself"
+          + (path.size() > 1 ? " through " + String.join(" -> ", path) + " -> " + fn : "")
+          + "; recursive functions cannot be inlined");
+    }
+    if (depth >= limits.maxCallDepth()) {
+      throw new InvalidModelException("function calls nest deeper than " + limits.maxCallDepth()
+          + " (limit maxCallDepth) at function '" + fn + "'");
+    }
+    active.addLast(fn);
+    long sum = 1;
+    try {
+      for (NodeDef b : f.getNodeDefList()) {
+        sum = Math.min(Long.MAX_VALUE / 2, sum + cost(b, memo, depth + 1));
+      }
+    } finally {
+      active.removeLast();
+    }
+    memo.put(fn, sum);
+    return sum;
   }
 
   /** The function a node calls, or null when it is not a call. */
