@@ -204,6 +204,13 @@ final class SavedModelReader {
     if (!Files.isRegularFile(varDir.resolve("variables.index"))) {
       return VariableStore.NONE;
     }
+    try {
+      if (!varDir.toRealPath().startsWith(dir.toRealPath())) {
+        throw new dev.modelbridge.UnsafePathException("variables/ is a symbolic link that leads outside the SavedModel's folder");
+      }
+    } catch (IOException e) {
+      throw new ModelIOException("cannot resolve variables/", e);
+    }
     TensorBundle bundle = TensorBundle.open(varDir);
     String restore = meta.getSaverDef().getRestoreOpName();
     Map<String, String> keys = VariableKeys.find(flat, restore.isEmpty() ? Optional.empty() : Optional.of(restore));
