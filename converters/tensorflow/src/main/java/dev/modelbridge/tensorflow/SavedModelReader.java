@@ -172,7 +172,11 @@ final class SavedModelReader {
     } catch (UnsupportedModelException e) {
       throw new UnsupportedModelException(kind + " '" + key + "': " + e.detail());
     }
-    return TensorRef.parse(info.getName());
+    try {
+      return TensorRef.parse(info.getName());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidModelException(kind + " '" + key + "': " + e.getMessage());
+    }
   }
 
   /** The MetaGraph with exactly the tags asked for; a lone MetaGraph without tags is taken too. */
