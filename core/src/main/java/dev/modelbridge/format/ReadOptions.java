@@ -12,8 +12,9 @@ import java.util.Optional;
  * @param formatOptions options only some formats use, by name: for TensorFlow {@code tag},
  *     {@code signature}, {@code inputs} and {@code outputs} (comma-separated tensor names of a frozen
  *     graph)
+ * @param limits resource limits checked before allocating ({@link Limits#defaults()} unless set)
  */
-public record ReadOptions(boolean allowUnknownFields, Map<String, String> formatOptions) {
+public record ReadOptions(boolean allowUnknownFields, Map<String, String> formatOptions, Limits limits) {
 
   public static final String TAG = "tag";
   public static final String SIGNATURE = "signature";
@@ -22,6 +23,11 @@ public record ReadOptions(boolean allowUnknownFields, Map<String, String> format
 
   public ReadOptions {
     formatOptions = Map.copyOf(formatOptions);
+    java.util.Objects.requireNonNull(limits, "limits");
+  }
+
+  public ReadOptions(boolean allowUnknownFields, Map<String, String> formatOptions) {
+    this(allowUnknownFields, formatOptions, Limits.defaults());
   }
 
   public ReadOptions(boolean allowUnknownFields) {
@@ -36,7 +42,12 @@ public record ReadOptions(boolean allowUnknownFields, Map<String, String> format
   public ReadOptions with(String name, String value) {
     Map<String, String> m = new LinkedHashMap<>(formatOptions);
     m.put(name, value);
-    return new ReadOptions(allowUnknownFields, m);
+    return new ReadOptions(allowUnknownFields, m, limits);
+  }
+
+  /** A copy with other resource limits. */
+  public ReadOptions withLimits(Limits newLimits) {
+    return new ReadOptions(allowUnknownFields, formatOptions, newLimits);
   }
 
   public Optional<String> option(String name) {

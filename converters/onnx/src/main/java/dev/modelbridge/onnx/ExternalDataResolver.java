@@ -19,6 +19,12 @@ import java.util.Optional;
  * absolute paths, {@code ..} segments and symbolic links that lead out of the folder are refused,
  * and so are offsets and lengths outside the file. The checks run before any byte is read, on the
  * canonical path, so a link cannot redirect the read after the check.
+ *
+ * <p>Hard links are not refused: a hard link has no "real path" elsewhere, every name of the file
+ * is equally its own, and a link count above one is common and legitimate (deduplicating caches,
+ * package stores). Making one requires write access to the model's folder and a file on the same
+ * filesystem, so it cannot come from the model file itself; and only the declared range of the
+ * file inside the folder is read.
  */
 final class ExternalDataResolver {
   private final Path baseDir;

@@ -20,8 +20,8 @@ import java.nio.file.StandardOpenOption;
  * regions, mapped only when a tensor is read.
  */
 public final class OnnxReader {
-  /** Nesting depth of protobuf messages; a graph nested in an attribute costs about four levels. */
-  static final int RECURSION_LIMIT = 400;
+  /** Default nesting depth of protobuf messages; a graph nested in an attribute costs about four levels. */
+  static final int RECURSION_LIMIT = dev.modelbridge.format.Limits.DEFAULT_MESSAGE_DEPTH;
 
   private final ReadOptions options;
 
@@ -32,11 +32,11 @@ public final class OnnxReader {
   public Model read(Path path) throws ModelException {
     Path file = path.toAbsolutePath().normalize();
     try {
-      ModelProto proto = parse(file);
+      ModelProto proto = parse(file, options.limits().maxMessageDepth());
       if (!options.allowUnknownFields()) {
         UnknownFields.check(proto);
       }
-      return new ProtoDecoder(new ExternalDataResolver(file.getParent())).model(proto);
+      return new ProtoDecoder(new ExternalDataResolver(file.getParent()), options.limits()).model(proto);
     } catch (ModelException e) {
       throw e.inFile(path);
     } catch (StackOverflowError e) {
@@ -46,6 +46,10 @@ public final class OnnxReader {
 
   /** Parses the file, keeping tensor bytes as views of the read-only mapping. */
   static ModelProto parse(Path file) throws ModelException {
+    return parse(file, RECURSION_LIMIT);
+  }
+
+  static ModelProto parse(Path file, int recursionLimit) throws ModelException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > Integer.MAX_VALUE) {
@@ -55,7 +59,7 @@ public final class OnnxReader {
       MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
       CodedInputStream in = CodedInputStream.newInstance(mapped);
       in.enableAliasing(true);
-      in.setRecursionLimit(RECURSION_LIMIT);
+      in.setRecursionLimit(recursionLimit);
       in.setSizeLimit(Integer.MAX_VALUE);
       ModelProto proto = ModelProto.parseFrom(in);
       in.checkLastTagWas(0);

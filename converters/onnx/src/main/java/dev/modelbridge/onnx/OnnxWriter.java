@@ -25,6 +25,7 @@ public final class OnnxWriter {
   }
 
   public void write(Model model, StagedOutput out) throws ModelException {
+    WriteChecks.check(model);
     ExternalDataPlan plan = ExternalDataPlan.create(model, options, out.targetName() + ".data");
     if (!plan.isEmpty()) {
       try (FileChannel ch = out.openSibling(plan.fileName())) {

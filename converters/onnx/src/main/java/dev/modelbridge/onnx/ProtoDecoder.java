@@ -5,6 +5,7 @@ import static dev.modelbridge.onnx.TensorDecoder.metadata;
 import dev.modelbridge.InvalidModelException;
 import dev.modelbridge.ModelException;
 import dev.modelbridge.UnsupportedModelException;
+import dev.modelbridge.format.Limits;
 import dev.modelbridge.ir.Attribute;
 import dev.modelbridge.ir.Function;
 import dev.modelbridge.ir.Graph;
@@ -36,10 +37,18 @@ import java.util.Optional;
 final class ProtoDecoder {
   private final TensorDecoder tensors;
   private final AttributeDecoder attributes;
+  private final Limits limits;
+  private int graphDepth;
+  private long nodeCount;
 
   ProtoDecoder(ExternalDataResolver externalData) {
+    this(externalData, Limits.defaults());
+  }
+
+  ProtoDecoder(ExternalDataResolver externalData, Limits limits) {
     this.tensors = new TensorDecoder(externalData);
     this.attributes = new AttributeDecoder(tensors, this);
+    this.limits = limits;
   }
 
   Model model(ModelProto m) throws ModelException {
@@ -58,6 +67,7 @@ final class ProtoDecoder {
           metadata(t.getInitializationBindingList()),
           metadata(t.getUpdateBindingList())));
     }
+    FunctionCalls.refuseRecursion(m.getFunctionsList());
     List<Function> functions = new ArrayList<>();
     for (FunctionProto f : m.getFunctionsList()) {
       try {
@@ -81,6 +91,29 @@ final class ProtoDecoder {
   }
 
   Graph graph(GraphProto g) throws ModelException {
+    // Checked before the graph's contents are decoded: nesting and node count bound the recursion
+    // of every later pass (validator, inference, writer) and the IR's size.
+    if (graphDepth >= limits.maxGraphDepth()) {
+      throw new InvalidModelException("graphs are nested more than " + limits.maxGraphDepth()
+          + " deep (limit maxGraphDepth)").within("graph '" + g.getName() + "'");
+    }
+    countNodes(g.getNodeCount());
+    graphDepth++;
+    try {
+      return decodeGraph(g);
+    } finally {
+      graphDepth--;
+    }
+  }
+
+  private void countNodes(int n) throws InvalidModelException {
+    nodeCount += n;
+    if (nodeCount > limits.maxNodes()) {
+      throw new InvalidModelException("the model has more than " + limits.maxNodes() + " nodes (limit maxNodes)");
+    }
+  }
+
+  private Graph decodeGraph(GraphProto g) throws ModelException {
     try {
       List<Tensor> initializers = new ArrayList<>(g.getInitializerCount());
       for (TensorProto t : g.getInitializerList()) {
@@ -143,6 +176,7 @@ final class ProtoDecoder {
   }
 
   private Function function(FunctionProto f) throws ModelException {
+    countNodes(f.getNodeCount());
     List<Node> nodes = new ArrayList<>(f.getNodeCount());
     for (NodeProto n : f.getNodeList()) {
       nodes.add(node(n));

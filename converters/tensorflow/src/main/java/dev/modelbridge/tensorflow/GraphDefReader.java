@@ -47,7 +47,7 @@ final class GraphDefReader {
     try (InputStream in = Files.newInputStream(file)) {
       CodedInputStream coded = CodedInputStream.newInstance(in);
       coded.setSizeLimit(Integer.MAX_VALUE);
-      coded.setRecursionLimit(1000);
+      coded.setRecursionLimit(dev.modelbridge.format.Limits.DEFAULT_MESSAGE_DEPTH);
       return GraphDef.parseFrom(coded);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new InvalidModelException("not a valid GraphDef protobuf: " + e.getMessage()).inFile(file);
@@ -58,7 +58,7 @@ final class GraphDefReader {
 
   static Model read(Path file, ReadOptions options) throws ModelException {
     try {
-      FlatGraph flat = FunctionInliner.flatten(parse(file), OpDefs.empty());
+      FlatGraph flat = FunctionInliner.flatten(parse(file), OpDefs.empty(), options.limits());
       List<TensorRef> outs = options.option(ReadOptions.OUTPUTS).map(GraphDefReader::refs).orElseGet(() -> sinks(flat));
       if (outs.isEmpty()) {
         throw new UnsupportedModelException("the graph has no outputs; name them with the outputs option");

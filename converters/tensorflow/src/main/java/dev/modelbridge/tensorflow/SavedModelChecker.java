@@ -35,7 +35,13 @@ final class SavedModelChecker {
       new FormatFindings.Rule("savedmodel.unknown-function-op", Level.WARNING,
           "a function body uses an op that is not a TensorFlow op this version knows"),
       new FormatFindings.Rule("savedmodel.variables", Level.ERROR,
-          "the variables index and data shards disagree: a missing shard, a range outside it, or a CRC32C mismatch"));
+          "the variables index and data shards disagree: a missing shard, a range outside it, or a CRC32C mismatch"),
+      new FormatFindings.Rule("savedmodel.functions", Level.ERROR,
+          "the function library cannot be inlined: a recursive function, calls nested too deep, too many nodes"),
+      new FormatFindings.Rule("savedmodel.constant", Level.ERROR,
+          "a constant's shape is negative or overflows, or disagrees with the bytes it holds"),
+      new FormatFindings.Rule("savedmodel.asset-path", Level.ERROR,
+          "an asset file name is absolute, climbs out with '..', or is a link leading out of the folder"));
 
   private SavedModelChecker() {}
 
@@ -62,6 +68,7 @@ final class SavedModelChecker {
       String tags = "MetaGraph '" + String.join(",", meta.getMetaInfoDef().getTagsList()) + "'";
       checkSignatures(meta, tags, out);
       checkOps(meta, tags, out);
+      checkGraph(dir, meta, tags, out);
     }
     checkVariables(dir, out);
   }
@@ -114,6 +121,35 @@ final class SavedModelChecker {
           out.report("savedmodel.unknown-function-op", Level.WARNING, tags + ": function '"
               + f.getSignature().getName() + "': node '" + n.getName() + "'",
               "op '" + op + "' is not a TensorFlow op this version knows");
+        }
+      }
+    }
+  }
+
+  /** What the reader would refuse in the graph itself: unsafe asset names, uninlinable functions, bad constants. */
+  private static void checkGraph(Path dir, MetaGraphDef meta, String tags, FormatFindings out) {
+    try {
+      SavedModelAssets.check(dir, meta);
+    } catch (ModelException e) {
+      out.report("savedmodel.asset-path", Level.ERROR, tags, e.detail());
+    }
+    try {
+      dev.modelbridge.tensorflow.graph.FunctionInliner.flatten(meta.getGraphDef(),
+          dev.modelbridge.tensorflow.graph.OpDefs.empty());
+    } catch (ModelException e) {
+      out.report("savedmodel.functions", Level.ERROR, tags + (e.location().isEmpty() ? "" : ": "
+          + String.join(": ", e.location())), e.detail());
+    }
+    List<NodeDef> all = new java.util.ArrayList<>(meta.getGraphDef().getNodeList());
+    meta.getGraphDef().getLibrary().getFunctionList().forEach(f -> all.addAll(f.getNodeDefList()));
+    for (NodeDef n : all) {
+      org.tensorflow.proto.AttrValue v = n.getAttrMap().get("value");
+      if (n.getOp().equals("Const") && v != null && v.hasTensor()) {
+        try {
+          dev.modelbridge.tensorflow.convert.TfTensors.checkShape(v.getTensor(),
+              dev.modelbridge.format.Limits.DEFAULT_EXPANDED_BYTES);
+        } catch (ModelException e) {
+          out.report("savedmodel.constant", Level.ERROR, tags + ": node '" + n.getName() + "'", e.detail());
         }
       }
     }

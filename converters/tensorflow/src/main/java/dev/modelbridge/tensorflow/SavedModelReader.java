@@ -73,13 +73,14 @@ final class SavedModelReader {
     try (InputStream in = Files.newInputStream(file)) {
       if (file.getFileName().toString().endsWith(".pbtxt")) {
         SavedModel.Builder b = SavedModel.newBuilder();
-        TextFormat.Parser.newBuilder().setAllowUnknownFields(false).build()
+        TextFormat.Parser.newBuilder().setAllowUnknownFields(false)
+            .setRecursionLimit(dev.modelbridge.format.Limits.DEFAULT_MESSAGE_DEPTH).build()
             .merge(new String(in.readAllBytes(), StandardCharsets.UTF_8), b);
         return b.build();
       }
       CodedInputStream coded = CodedInputStream.newInstance(in);
       coded.setSizeLimit(Integer.MAX_VALUE);
-      coded.setRecursionLimit(1000);
+      coded.setRecursionLimit(dev.modelbridge.format.Limits.DEFAULT_MESSAGE_DEPTH);
       return SavedModel.parseFrom(coded);
     } catch (TextFormat.ParseException e) {
       throw new InvalidModelException("not a valid SavedModel in text form: " + e.getMessage()).inFile(file);
@@ -92,6 +93,8 @@ final class SavedModelReader {
 
   private static Model read(Path dir, SavedModel model, ReadOptions options) throws ModelException {
     MetaGraphDef meta = metaGraph(model, options.option(ReadOptions.TAG).orElse(DEFAULT_TAG));
+    SavedModelAssets.check(dir, meta);
+    checkOpsDeclared(meta);
     String sigKey = options.option(ReadOptions.SIGNATURE).orElse(DEFAULT_SIGNATURE);
     SignatureDef sig = meta.getSignatureDefMap().get(sigKey);
     if (sig == null) {
@@ -100,7 +103,9 @@ final class SavedModelReader {
       throw new UnsupportedModelException("no signature '" + sigKey + "'; "
           + (keys.isEmpty() ? "the MetaGraph has no signatures" : "available: " + String.join(", ", keys)));
     }
-    FlatGraph flat = FunctionInliner.flatten(meta.getGraphDef(), new OpDefs(meta.getMetaInfoDef().getStrippedOpList()));
+    FlatGraph flat = FunctionInliner.flatten(meta.getGraphDef(), new OpDefs(meta.getMetaInfoDef().getStrippedOpList()),
+        options.limits());
+    checkConstants(flat, options);
     List<TfConverter.Feed> feeds = new ArrayList<>();
     for (Map.Entry<String, TensorInfo> e : new TreeMap<>(sig.getInputsMap()).entrySet()) {
       TensorInfo info = e.getValue();
@@ -123,6 +128,40 @@ final class SavedModelReader {
     }
   }
 
+  /**
+   * Every node of the graph runs an op the MetaGraph declares or a function of its library, as
+   * TensorFlow requires to load it; a graph without a declared op list cannot be checked.
+   */
+  private static void checkOpsDeclared(MetaGraphDef meta) throws ModelException {
+    if (meta.getMetaInfoDef().getStrippedOpList().getOpCount() == 0) {
+      return;
+    }
+    Set<String> known = new java.util.HashSet<>();
+    meta.getMetaInfoDef().getStrippedOpList().getOpList().forEach(op -> known.add(op.getName()));
+    meta.getGraphDef().getLibrary().getFunctionList().forEach(f -> known.add(f.getSignature().getName()));
+    for (org.tensorflow.proto.NodeDef n : meta.getGraphDef().getNodeList()) {
+      if (!known.contains(n.getOp())) {
+        throw new InvalidModelException("op '" + n.getOp()
+            + "' is not declared in the MetaGraph's op list nor defined by its function library")
+            .within("node '" + n.getName() + "'");
+      }
+    }
+  }
+
+  /** Every constant of the graph, used or not, has a sound shape: a bad file fails whatever is fetched. */
+  private static void checkConstants(FlatGraph flat, ReadOptions options) throws ModelException {
+    for (dev.modelbridge.tensorflow.graph.TfNode n : flat.nodes()) {
+      org.tensorflow.proto.AttrValue v = n.attrs().get("value");
+      if (n.op().equals("Const") && v != null && v.hasTensor()) {
+        try {
+          TfTensors.checkShape(v.getTensor(), options.limits().maxExpandedBytes());
+        } catch (ModelException e) {
+          throw e.within("node '" + n.name() + "'");
+        }
+      }
+    }
+  }
+
   private static TensorRef tensor(TensorInfo info, String kind, String key) throws ModelException {
     if (info.getEncodingCase() != TensorInfo.EncodingCase.NAME) {
       throw new UnsupportedModelException(kind + " '" + key + "' is a " + info.getEncodingCase().name().toLowerCase()
@@ -133,7 +172,11 @@ final class SavedModelReader {
     } catch (UnsupportedModelException e) {
       throw new UnsupportedModelException(kind + " '" + key + "': " + e.detail());
     }
-    return TensorRef.parse(info.getName());
+    try {
+      return TensorRef.parse(info.getName());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidModelException(kind + " '" + key + "': " + e.getMessage());
+    }
   }
 
   /** The MetaGraph with exactly the tags asked for; a lone MetaGraph without tags is taken too. */
@@ -164,6 +207,13 @@ final class SavedModelReader {
     Path varDir = dir.resolve("variables");
     if (!Files.isRegularFile(varDir.resolve("variables.index"))) {
       return VariableStore.NONE;
+    }
+    try {
+      if (!varDir.toRealPath().startsWith(dir.toRealPath())) {
+        throw new dev.modelbridge.UnsafePathException("variables/ is a symbolic link that leads outside the SavedModel's folder");
+      }
+    } catch (IOException e) {
+      throw new ModelIOException("cannot resolve variables/", e);
     }
     TensorBundle bundle = TensorBundle.open(varDir);
     String restore = meta.getSaverDef().getRestoreOpName();

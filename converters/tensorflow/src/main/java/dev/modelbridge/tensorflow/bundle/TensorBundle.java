@@ -71,6 +71,10 @@ public final class TensorBundle {
       for (int i = 0; i < header.getNumShards(); i++) {
         shards.add(Path.of(String.format("%s.data-%05d-of-%05d", prefix, i, header.getNumShards())));
       }
+      insideFolder(index, prefix);
+      for (Path shard : shards) {
+        insideFolder(shard, prefix);
+      }
       Map<String, BundleEntry> entries = new LinkedHashMap<>();
       for (Map.Entry<String, ByteBuffer> e : table.entrySet()) {
         entries.put(e.getKey(), entry(e.getKey(), e.getValue(), header.getNumShards()));
@@ -81,6 +85,30 @@ public final class TensorBundle {
     } catch (ModelException e) {
       throw e.inFile(index);
     }
+  }
+
+  /**
+   * A checkpoint file that exists must really be in the prefix's folder: the names are derived
+   * from the prefix, so only a symbolic link could lead elsewhere, and that is refused.
+   */
+  private static void insideFolder(Path file, Path prefix) throws ModelException {
+    if (!Files.exists(file)) {
+      return; // reported as missing when a tensor of that shard is read
+    }
+    try {
+      Path folder = prefix.toAbsolutePath().getParent().toRealPath();
+      if (!file.toRealPath().startsWith(folder)) {
+        throw new dev.modelbridge.UnsafePathException("checkpoint file '" + file.getFileName()
+            + "' is a symbolic link that leads outside the checkpoint's folder");
+      }
+    } catch (IOException e) {
+      throw new ModelIOException("cannot resolve " + file, e);
+    }
+  }
+
+  /** The data shard files, as derived from the prefix and the header's shard count. */
+  public List<Path> shardFiles() {
+    return List.copyOf(shards);
   }
 
   private static Path prefixOf(Path path) {

@@ -1,6 +1,9 @@
 package dev.modelbridge.tensorflow.convert;
 
+import dev.modelbridge.InvalidModelException;
+import dev.modelbridge.ModelException;
 import dev.modelbridge.UnsupportedModelException;
+import dev.modelbridge.format.Limits;
 import dev.modelbridge.ir.Bytes;
 import dev.modelbridge.ir.Dim;
 import dev.modelbridge.ir.ElementType;
@@ -52,13 +55,19 @@ public final class TfTensors {
    * The value of a {@code TensorProto}. Packed {@code tensor_content} is viewed, not copied; typed
    * value fields shorter than the element count repeat their last value, as TensorFlow does.
    */
-  public static Tensor fromProto(String name, TensorProto p) throws UnsupportedModelException {
+  public static Tensor fromProto(String name, TensorProto p) throws ModelException {
+    return fromProto(name, p, Limits.DEFAULT_EXPANDED_BYTES);
+  }
+
+  /**
+   * As {@link #fromProto(String, TensorProto)}, refusing before allocating a value whose declared
+   * shape is negative, overflows, disagrees with the bytes of {@code tensor_content}, or would
+   * expand from repeated values to more than {@code maxExpandedBytes}.
+   */
+  public static Tensor fromProto(String name, TensorProto p, long maxExpandedBytes) throws ModelException {
+    long count = checkShape(p, maxExpandedBytes);
     ElementType type = elementType(p.getDtype());
     long[] dims = dims(p.getTensorShape());
-    long count = 1;
-    for (long d : dims) {
-      count = Math.multiplyExact(count, d);
-    }
     if (type == ElementType.STRING) {
       List<Bytes> strings = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -76,6 +85,42 @@ public final class TfTensors {
       put(b, type, p, i);
     }
     return Tensor.of(name, type, dims, b.flip());
+  }
+
+  /**
+   * The element count of a constant, once its shape is known not to be negative or overflow, to
+   * agree with the bytes of {@code tensor_content}, and not to expand past {@code maxExpandedBytes}.
+   */
+  public static long checkShape(TensorProto p, long maxExpandedBytes) throws ModelException {
+    ElementType type = elementType(p.getDtype());
+    long[] dims = dims(p.getTensorShape());
+    long count = 1;
+    for (long d : dims) {
+      if (d < 0) {
+        throw new InvalidModelException("constant has a negative or unknown dimension " + java.util.Arrays.toString(dims));
+      }
+      try {
+        count = Math.multiplyExact(count, d);
+      } catch (ArithmeticException e) {
+        throw new InvalidModelException("constant shape " + java.util.Arrays.toString(dims) + " overflows");
+      }
+    }
+    long bytes;
+    try {
+      bytes = type == ElementType.STRING ? Math.multiplyExact(count, 16) : type.byteSize(count);
+    } catch (ArithmeticException e) {
+      throw new InvalidModelException("constant shape " + java.util.Arrays.toString(dims) + " overflows");
+    }
+    if (type != ElementType.STRING && !p.getTensorContent().isEmpty()) {
+      if (p.getTensorContent().size() != bytes) {
+        throw new InvalidModelException("constant of shape " + java.util.Arrays.toString(dims) + " and dtype "
+            + type.label() + " needs " + bytes + " bytes; tensor_content holds " + p.getTensorContent().size());
+      }
+    } else if (bytes > maxExpandedBytes || count > Integer.MAX_VALUE) {
+      throw new InvalidModelException("constant of shape " + java.util.Arrays.toString(dims)
+          + " would expand to more than " + maxExpandedBytes + " bytes (limit maxExpandedBytes)");
+    }
+    return count;
   }
 
   private static void put(ByteBuffer b, ElementType type, TensorProto p, int i) throws UnsupportedModelException {

@@ -2,6 +2,7 @@ package dev.modelbridge.tensorflow.graph;
 
 import dev.modelbridge.InvalidModelException;
 import dev.modelbridge.ModelException;
+import dev.modelbridge.format.Limits;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,15 +27,17 @@ import org.tensorflow.proto.OpDef;
  * aliases of the function's return values.
  */
 public final class FunctionInliner {
-  private static final int MAX_DEPTH = 64;
-
+  private final Limits limits;
+  /** The functions being inlined, outermost first: a callee already here is a recursion. */
+  private final java.util.ArrayDeque<String> active = new java.util.ArrayDeque<>();
   private final Map<String, FunctionDef> library = new HashMap<>();
   private final OpDefs opDefs;
   private final Map<String, TfNode> nodes = new LinkedHashMap<>();
   private final Map<String, TensorRef> aliases = new HashMap<>();
 
-  private FunctionInliner(GraphDef graph, OpDefs opDefs) {
+  private FunctionInliner(GraphDef graph, OpDefs opDefs, Limits limits) {
     this.opDefs = opDefs;
+    this.limits = limits;
     for (FunctionDef f : graph.getLibrary().getFunctionList()) {
       library.put(f.getSignature().getName(), f);
     }
@@ -42,7 +45,17 @@ public final class FunctionInliner {
 
   /** The flat form of {@code graph}. */
   public static FlatGraph flatten(GraphDef graph, OpDefs opDefs) throws ModelException {
-    FunctionInliner in = new FunctionInliner(graph, opDefs);
+    return flatten(graph, opDefs, Limits.defaults());
+  }
+
+  /**
+   * The flat form of {@code graph} within {@code limits}: a function that calls itself (directly
+   * or through others), calls nested deeper than {@link Limits#maxCallDepth()}, or an expansion to
+   * more than {@link Limits#maxNodes()} nodes end in an {@link InvalidModelException}.
+   */
+  public static FlatGraph flatten(GraphDef graph, OpDefs opDefs, Limits limits) throws ModelException {
+    FunctionInliner in = new FunctionInliner(graph, opDefs, limits);
+    in.checkExpansion(graph);
     for (NodeDef n : graph.getNodeList()) {
       List<TensorRef> inputs = new ArrayList<>();
       for (String s : n.getInputList()) {
@@ -51,6 +64,57 @@ public final class FunctionInliner {
       in.add(n, n.getName(), inputs, Map.of(), 0);
     }
     return new FlatGraph(in.resolveAliases(), in.aliases);
+  }
+
+  /**
+   * Counts the nodes inlining would make, before making any: a recursive call, calls nested past
+   * the limit, or a library whose calls fan out to more than {@link Limits#maxNodes()} nodes (a
+   * function calling another twice, forty levels down, is 2^40 nodes) is refused up front.
+   */
+  private void checkExpansion(GraphDef graph) throws ModelException {
+    Map<String, Long> memo = new HashMap<>();
+    long total = 0;
+    for (NodeDef n : graph.getNodeList()) {
+      total = Math.min(Long.MAX_VALUE / 2, total + cost(n, memo, 0));
+      if (total > limits.maxNodes()) {
+        throw new InvalidModelException("the graph would have more than " + limits.maxNodes()
+            + " nodes once its functions are inlined (limit maxNodes)");
+      }
+    }
+  }
+
+  private long cost(NodeDef n, Map<String, Long> memo, int depth) throws ModelException {
+    FunctionDef f = callee(n);
+    if (f == null) {
+      return 1;
+    }
+    String fn = f.getSignature().getName();
+    Long known = memo.get(fn);
+    if (known != null) {
+      return known;
+    }
+    if (active.contains(fn)) {
+      List<String> path = new ArrayList<>(active);
+      path = path.subList(path.indexOf(fn), path.size());
+      throw new InvalidModelException("function '" + fn + "' calls itself"
+          + (path.size() > 1 ? " through " + String.join(" -> ", path) + " -> " + fn : "")
+          + "; recursive functions cannot be inlined");
+    }
+    if (depth >= limits.maxCallDepth()) {
+      throw new InvalidModelException("function calls nest deeper than " + limits.maxCallDepth()
+          + " (limit maxCallDepth) at function '" + fn + "'");
+    }
+    active.addLast(fn);
+    long sum = 1;
+    try {
+      for (NodeDef b : f.getNodeDefList()) {
+        sum = Math.min(Long.MAX_VALUE / 2, sum + cost(b, memo, depth + 1));
+      }
+    } finally {
+      active.removeLast();
+    }
+    memo.put(fn, sum);
+    return sum;
   }
 
   /** The function a node calls, or null when it is not a call. */
@@ -70,11 +134,24 @@ public final class FunctionInliner {
       put(new TfNode(name, n.getOp(), inputs, attrs));
       return;
     }
-    if (depth >= MAX_DEPTH) {
-      throw new InvalidModelException("function calls nest deeper than " + MAX_DEPTH + " (recursion?)")
-          .within("node '" + name + "'");
+    String fn = f.getSignature().getName();
+    if (active.contains(fn)) {
+      List<String> path = new ArrayList<>(active);
+      path = path.subList(path.indexOf(fn), path.size());
+      throw new InvalidModelException("function '" + fn + "' calls itself"
+          + (path.size() > 1 ? " through " + String.join(" -> ", path) + " -> " + fn : "")
+          + "; recursive functions cannot be inlined").within("node '" + name + "'");
     }
-    inline(f, name, inputs, attrs, depth + 1);
+    if (depth >= limits.maxCallDepth()) {
+      throw new InvalidModelException("function calls nest deeper than " + limits.maxCallDepth()
+          + " (limit maxCallDepth)").within("node '" + name + "'");
+    }
+    active.addLast(fn);
+    try {
+      inline(f, name, inputs, attrs, depth + 1);
+    } finally {
+      active.removeLast();
+    }
   }
 
   private void inline(FunctionDef f, String call, List<TensorRef> inputs, Map<String, AttrValue> callAttrs, int depth)
@@ -169,6 +246,10 @@ public final class FunctionInliner {
   }
 
   private void put(TfNode n) throws ModelException {
+    if (nodes.size() >= limits.maxNodes()) {
+      throw new InvalidModelException("the graph has more than " + limits.maxNodes()
+          + " nodes once its functions are inlined (limit maxNodes)");
+    }
     if (nodes.putIfAbsent(n.name(), n) != null) {
       throw new InvalidModelException("two nodes are called '" + n.name() + "'");
     }

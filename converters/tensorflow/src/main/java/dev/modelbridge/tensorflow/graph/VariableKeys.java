@@ -30,7 +30,7 @@ public final class VariableKeys {
    */
   public static Map<String, String> find(FlatGraph graph, Optional<String> restoreOp) {
     Collection<TfNode> scope = restoreOp
-        .map(op -> TensorRef.parse(op).node())
+        .map(VariableKeys::nodeName)
         .flatMap(graph::node)
         .map(n -> reachable(graph, n))
         .orElseGet(() -> List.copyOf(graph.nodes()));
@@ -47,6 +47,13 @@ public final class VariableKeys {
       }
     }
     return keys;
+  }
+
+  /** The node of a tensor or node name from the file, however malformed its index. */
+  private static String nodeName(String tensor) {
+    String s = tensor.startsWith("^") ? tensor.substring(1) : tensor;
+    int colon = s.lastIndexOf(':');
+    return colon < 0 ? s : s.substring(0, colon);
   }
 
   /** The checkpoint key a restore op's output reads, when {@code value} is one. */
