@@ -1,6 +1,7 @@
 package dev.modelbridge.tensorflow.convert;
 
 import dev.modelbridge.tensorflow.ops.ArrayOps;
+import dev.modelbridge.tensorflow.ops.ControlFlowOps;
 import dev.modelbridge.tensorflow.ops.ElementwiseOps;
 import dev.modelbridge.tensorflow.ops.IdentityOps;
 import dev.modelbridge.tensorflow.ops.IndexOps;
@@ -45,7 +46,8 @@ public final class OpRegistry {
         new NnOps(),          // Conv2D, pooling, FusedBatchNorm (NHWC via Transposes)
         new MathExtraOps(),   // Expm1, Log1p, All/Any, L2Loss, ClipByValue, Cumsum, MatrixBandPart...
         new IndexOps(),       // GatherNd, ResourceGather, OneHot, TopKV2, Where, ReverseV2, BroadcastTo...
-        new SpatialOps());    // Conv3D, Conv2DBackpropInput, 3-D pooling, DepthToSpace, Resize...
+        new SpatialOps(),     // Conv3D, Conv2DBackpropInput, 3-D pooling, DepthToSpace, Resize...
+        new ControlFlowOps()); // StatelessWhile/While -> Loop, StatelessIf/If -> If
     families.forEach(f -> f.register(b));
     return new OpRegistry(b.handlers);
   }
