@@ -135,5 +135,6 @@ class ControlFlowTest {
     var e = assertThrows(UnsupportedOpsException.class,
         () -> new GraphDefFormat().read(pb, ReadOptions.defaults().with(ReadOptions.OUTPUTS, "m")));
     assertTrue(e.unsupportedOps().containsKey("Switch") && e.unsupportedOps().containsKey("Merge"), e.getMessage());
+    assertTrue(e.getMessage().contains("Switch (sw)") && e.getMessage().contains("TF1 control flow"), e.getMessage());
   }
 }

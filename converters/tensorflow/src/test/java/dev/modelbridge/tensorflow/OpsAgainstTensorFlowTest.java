@@ -135,4 +135,37 @@ class OpsAgainstTensorFlowTest {
     TfVsOrt.check(dir, g, List.of(Feed.floats("v", 1, 4, 4, 4, 2), Feed.floats("x", 1, 5, 5, 3)),
         "c3", "p3", "ct", "ce", "d2s", "s2d", "rb", "rba", "rn", "rn0");
   }
+
+  @Test
+  void kerasPatternsConv1dSeparablePadsTileRangeEinsum() throws Exception {
+    GraphDef g = graph(placeholder("x", 1, 6, 3), placeholder("img", 1, 5, 5, 2),
+        // Keras Conv1D: ExpandDims, Conv2D, Squeeze
+        int32("one", 1),
+        op("ex", "ExpandDims", List.of("x", "one"), "T", DT_FLOAT, "Tdim", DT_INT32),
+        floats("k1", new long[] {1, 3, 3, 2}, 0.2f, -0.3f, 0.1f),
+        op("c", "Conv2D", List.of("ex", "k1"), "T", DT_FLOAT, "strides", ints(1, 1, 1, 1), "padding", "VALID"),
+        op("conv1d", "Squeeze", List.of("c"), "T", DT_FLOAT, "squeeze_dims", ints(1)),
+        // SeparableConv2D: depthwise then pointwise
+        floats("dk", new long[] {3, 3, 2, 2}, 0.1f, 0.2f, -0.1f),
+        op("dw", "DepthwiseConv2dNative", List.of("img", "dk"), "T", DT_FLOAT, "strides", ints(1, 1, 1, 1),
+            "padding", "SAME"),
+        floats("pk", new long[] {1, 1, 4, 3}, 0.3f, -0.2f, 0.5f),
+        op("sep", "Conv2D", List.of("dw", "pk"), "T", DT_FLOAT, "strides", ints(1, 1, 1, 1), "padding", "VALID"),
+        int32s("pads", new long[] {3, 2}, 0, 0, 1, 2, 2, 1),
+        op("pad", "Pad", List.of("x", "pads"), "T", DT_FLOAT, "Tpaddings", DT_INT32),
+        op("mpad", "MirrorPad", List.of("x", "pads"), "T", DT_FLOAT, "Tpaddings", DT_INT32, "mode", "REFLECT"),
+        int32s("reps", new long[] {3}, 2, 1, 2),
+        op("tile", "Tile", List.of("x", "reps"), "T", DT_FLOAT, "Tmultiples", DT_INT32),
+        int32s("dims", new long[] {2}, 2, 3), float1("seven", 7f),
+        op("fill", "Fill", List.of("dims", "seven"), "T", DT_FLOAT, "index_type", DT_INT32),
+        int32("r0", 2), int32("r1", 11), int32("r2", 3),
+        op("range", "Range", List.of("r0", "r1", "r2"), "Tidx", DT_INT32),
+        floats("w", new long[] {3, 4}, 0.5f, -1f, 0.25f),
+        op("ein", "Einsum", List.of("x", "w"), "T", DT_FLOAT, "N", 2, "equation", "bsc,cd->bsd"),
+        op("lsm", "LogSoftmax", List.of("x"), "T", DT_FLOAT),
+        op("un", "Unpack", List.of("x"), "T", DT_FLOAT, "num", 3, "axis", 2),
+        op("an", "AddN", List.of("un", "un:1", "un:2"), "T", DT_FLOAT, "N", 3));
+    TfVsOrt.check(dir, g, List.of(Feed.floats("x", 1, 6, 3), Feed.floats("img", 1, 5, 5, 2)),
+        "conv1d", "sep", "pad", "mpad", "tile", "fill", "range", "ein", "lsm", "un:1", "an");
+  }
 }
