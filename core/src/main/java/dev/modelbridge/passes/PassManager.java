@@ -24,7 +24,9 @@ public final class PassManager {
   public static PassManager transposeOptimizer() {
     return new PassManager(List.of(
         new FoldTransposePairs(),      // Transpose(Transpose(x)) -> x or one Transpose
+        new SplitSharedTransposes(),   // one copy per reader, so that each copy can move
         new PushTransposeDown(),       // op(Transpose(x)) -> Transpose(op(x)) for element-wise ops
+        new PushTransposeThroughAxisOps(), // Concat and Pad, their axes renumbered
         new FoldConstantTranspose(),   // Transpose(constant) -> transposed constant
         new RemoveDeadNodes()));       // what the rewrites left unused
   }

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class PushTransposeDown implements GraphPass {
   /** Element-wise ops of the default domain whose inputs broadcast and whose output has their shape. */
-  private static final Set<String> ELEMENTWISE = Set.of(
+  static final Set<String> ELEMENTWISE = Set.of(
       "Relu", "Sigmoid", "Tanh", "Exp", "Log", "Neg", "Abs", "Sqrt", "Reciprocal", "Floor", "Ceil", "Round",
       "Sign", "Erf", "Elu", "Selu", "LeakyRelu", "Softplus", "Softsign", "HardSigmoid", "HardSwish", "Identity",
       "Cast", "Not", "IsNaN", "Sin", "Cos", "Clip", "Add", "Sub", "Mul", "Div", "Max", "Min", "Pow", "Mod",

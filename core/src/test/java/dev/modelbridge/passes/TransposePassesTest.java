@@ -112,4 +112,36 @@ class TransposePassesTest {
     Graph out = PassManager.transposeOptimizer().run(g);
     assertEquals(List.of("Transpose", "Conv", "Add", "Relu", "MaxPool", "Transpose"), ops(out));
   }
+
+  @Test
+  void concatAndPadAxesAreRenumbered() {
+    Tensor pads = Tensor.ofInt64s("pads", new long[] {8}, 0, 1, 2, 0, 0, 3, 4, 0); // NCHW: C 1/3, H 2/4
+    Graph g = Graph.builder("g").input(ValueInfo.of("x", Type.tensor(ElementType.FLOAT, 1, 4, 4, 2)))
+        .input(ValueInfo.of("z", Type.tensor(ElementType.FLOAT, 1, 4, 4, 2))).output(ValueInfo.untyped("y"))
+        .node(t("x", "a", TO_NCHW)).node(t("z", "b", TO_NCHW))
+        .node(Node.builder("Concat").name("cat").inputs("a", "b").outputs("cat").attribute(Attribute.of("axis", 1L)).build())
+        .node(op("Pad", "y", "cat", "pads")).initializer(pads).build();
+    Graph out = new RemoveDeadNodes().apply(new PushTransposeThroughAxisOps().apply(
+        new PushTransposeThroughAxisOps().apply(g)));
+    assertEquals(List.of("Concat", "Pad", "Transpose"), ops(out));
+    assertEquals(3L, ((Attribute.IntAttr) out.nodes().get(0).attribute("axis").orElseThrow()).value());
+    java.nio.ByteBuffer p = out.initializers().get(0).data().bytes();
+    long[] v = new long[8];
+    for (int i = 0; i < 8; i++) {
+      v[i] = p.getLong(8 * i);
+    }
+    assertArrayEquals(new long[] {0, 2, 0, 1, 0, 4, 0, 3}, v); // NHWC: H 2/4, C 1/3
+  }
+
+  @Test
+  void sharedTransposeIsCopiedPerReaderOnlyWhenEveryReaderCanTakeIt() {
+    Graph g = graph(List.of(), t("x", "a", TO_NCHW), op("Relu", "r", "a"), op("Sigmoid", "s", "a"), op("Add", "y", "r", "s"));
+    Graph split = new SplitSharedTransposes().apply(g);
+    assertEquals(List.of("Transpose", "Relu", "Transpose", "Sigmoid", "Add"), ops(split));
+    assertEquals(List.of("Relu", "Sigmoid", "Add", "Transpose"), ops(PassManager.transposeOptimizer().run(g)));
+
+    Graph blocked = graph(List.of(), t("x", "a", TO_NCHW), op("Relu", "r", "a"), op("MaxPool", "m", "a"),
+        op("Add", "y", "r", "m"));
+    assertSame(blocked, new SplitSharedTransposes().apply(blocked));
+  }
 }

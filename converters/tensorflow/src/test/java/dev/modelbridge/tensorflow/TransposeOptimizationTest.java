@@ -22,7 +22,7 @@ import org.tensorflow.proto.GraphDef;
 
 /**
  * The transpose optimisation on a small NHWC CNN written as a GraphDef (Conv2D, BiasAdd, Relu,
- * MaxPool, FusedBatchNormV3, a residual AddV2, depthwise convolution, AvgPool): at most one Transpose
+ * MaxPool, Pad, FusedBatchNormV3, a residual AddV2, a channel ConcatV2, depthwise convolution, AvgPool): at most one Transpose
  * at the input and one at the output, none at the input with {@code inputsAsNchw}, and TensorFlow's
  * results either way.
  */
@@ -41,15 +41,20 @@ class TransposeOptimizationTest {
         op("p1", "MaxPool", List.of("r1"), "T", DT_FLOAT, "ksize", ints(1, 2, 2, 1), "strides", ints(1, 2, 2, 1),
             "padding", "VALID"),
         floats("k2", new long[] {3, 3, 4, 4}, 0.05f, -0.1f, 0.2f),
-        op("c2", "Conv2D", List.of("p1", "k2"), "T", DT_FLOAT, "strides", ints(1, 1, 1, 1), "padding", "SAME"),
+        TinyGraphs.int32s("zp", new long[] {4, 2}, 0, 0, 1, 1, 1, 1, 0, 0),
+        op("padded", "Pad", List.of("p1", "zp"), "T", DT_FLOAT, "Tpaddings", org.tensorflow.proto.DataType.DT_INT32),
+        op("c2", "Conv2D", List.of("padded", "k2"), "T", DT_FLOAT, "strides", ints(1, 1, 1, 1), "padding", "VALID"),
         floats("scale", new long[] {4}, 1.0f, 0.5f, 2.0f, 1.5f), floats("offset", new long[] {4}, 0.0f, 0.1f, -0.1f, 0.2f),
         floats("mean", new long[] {4}, 0.1f, 0.0f, 0.2f, -0.1f), floats("var", new long[] {4}, 1.0f, 2.0f, 0.5f, 1.0f),
         op("bn", "FusedBatchNormV3", List.of("c2", "scale", "offset", "mean", "var"), "T", DT_FLOAT, "U", DT_FLOAT,
             "is_training", false, "epsilon", 0.001f),
         op("r2", "Relu6", List.of("bn"), "T", DT_FLOAT),
         op("res", "AddV2", List.of("r2", "p1"), "T", DT_FLOAT),
-        floats("dk", new long[] {3, 3, 4, 1}, 0.2f, -0.1f, 0.1f),
-        op("dw", "DepthwiseConv2dNative", List.of("res", "dk"), "T", DT_FLOAT, "strides", ints(1, 1, 1, 1),
+        TinyGraphs.int32("channels", 3),
+        op("cat", "ConcatV2", List.of("res", "p1", "channels"), "T", DT_FLOAT, "N", 2,
+            "Tidx", org.tensorflow.proto.DataType.DT_INT32),
+        floats("dk", new long[] {3, 3, 8, 1}, 0.2f, -0.1f, 0.1f),
+        op("dw", "DepthwiseConv2dNative", List.of("cat", "dk"), "T", DT_FLOAT, "strides", ints(1, 1, 1, 1),
             "padding", "SAME"),
         op("y", "AvgPool", List.of("dw"), "T", DT_FLOAT, "ksize", ints(1, 2, 2, 1), "strides", ints(1, 2, 2, 1),
             "padding", "VALID"))).build();
