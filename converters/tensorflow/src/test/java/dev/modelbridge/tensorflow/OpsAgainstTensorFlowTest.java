@@ -168,4 +168,32 @@ class OpsAgainstTensorFlowTest {
     TfVsOrt.check(dir, g, List.of(Feed.floats("x", 1, 6, 3), Feed.floats("img", 1, 5, 5, 2)),
         "conv1d", "sep", "pad", "mpad", "tile", "fill", "range", "ein", "lsm", "un:1", "an");
   }
+
+  @Test
+  void remainingFamilies() throws Exception {
+    GraphDef g = graph(placeholder("x", 1, 4, 4, 4, 2), placeholder("a", DT_INT32, 4), placeholder("f", 2, 3),
+        op("ap3", "AvgPool3D", List.of("x"), "T", DT_FLOAT, "ksize", ints(1, 2, 2, 2, 1), "strides", ints(1, 2, 2, 2, 1),
+            "padding", "SAME"),
+        int32s("ks", new long[] {4}, 1, 2, 2, 1), int32s("ss", new long[] {4}, 1, 1, 1, 1),
+        op("sq", "Squeeze", List.of("x"), "T", DT_FLOAT, "squeeze_dims", ints(0)),
+        op("mp2", "MaxPoolV2", List.of("sq", "ks", "ss"), "T", DT_FLOAT, "padding", "VALID"),
+        op("lrn", "LRN", List.of("sq"), "T", DT_FLOAT, "depth_radius", 1, "bias", 1.0f, "alpha", 0.5f, "beta", 0.75f),
+        int32s("b", new long[] {4}, 3, -2, 5, 1),
+        op("td", "TruncateDiv", List.of("a", "b"), "T", DT_INT32),
+        op("bx", "BitwiseXor", List.of("a", "b"), "T", DT_INT32),
+        op("inv", "Invert", List.of("a"), "T", DT_INT32),
+        op("fmod", "Mod", List.of("f", "m"), "T", DT_FLOAT), float1("m", 0.6f),
+        op("xd", "Xdivy", List.of("zf", "f"), "T", DT_FLOAT), floats("zf", new long[] {3}, 0f, 1f, 2f),
+        op("xl", "Xlogy", List.of("zf", "absf"), "T", DT_FLOAT), op("absf", "Abs", List.of("f"), "T", DT_FLOAT),
+        op("inf", "IsInf", List.of("xd"), "T", DT_FLOAT),
+        int32s("s1", new long[] {2}, 2, 1), int32s("s2", new long[] {1}, 3),
+        op("bargs", "BroadcastArgs", List.of("s1", "s2"), "T", DT_INT32),
+        int32s("ui", new long[] {2, 1}, 1, 0), floats("uv", new long[] {2, 3}, 9f, 8f, 7f, 6f, 5f, 4f),
+        op("tsu", "TensorScatterUpdate", List.of("f", "ui", "uv"), "T", DT_FLOAT, "Tindices", DT_INT32),
+        op("tsa", "TensorScatterAdd", List.of("f", "ui", "uv"), "T", DT_FLOAT, "Tindices", DT_INT32));
+    // BitwiseXor and BitwiseNot exist from opset 18 on.
+    TfVsOrt.check(dir, g, dev.modelbridge.format.ReadOptions.defaults().with("opset", "18"),
+        List.of(Feed.floats("x", 1, 4, 4, 4, 2), new Feed("a", new long[] {4}, new int[] {7, -7, 9, 0}),
+        Feed.floats("f", 2, 3)), "ap3", "mp2", "lrn", "td", "bx", "inv", "fmod", "xd", "xl", "inf", "bargs", "tsu", "tsa");
+  }
 }

@@ -71,14 +71,25 @@ public final class IndexOps implements OpRegistry.Family {
         ctx.emit("Size", List.of(), ctx.emit("Shape", List.of(), ctx.input(0))), DataType.DT_INT32));
     // TensorFlow's ScatterNd adds duplicate indices into zeros.
     t.add("ScatterNd", ctx -> {
+      needsOpset(ctx, 16);
       String zeros = ctx.emit("Expand", List.of(), ctx.scalar(ctx.elementType(1), 0), ctx.int64Input(2));
       ctx.produce(0, "ScatterND", List.of(dev.modelbridge.ir.Attribute.of("reduction", "add")), zeros, int64(ctx, 0),
           ctx.input(1));
     });
     t.add("TensorScatterUpdate", ctx ->
         ctx.produce(0, "ScatterND", List.of(), ctx.input(0), int64(ctx, 1), ctx.input(2)));
-    t.add("TensorScatterAdd", ctx -> ctx.produce(0, "ScatterND",
-        List.of(dev.modelbridge.ir.Attribute.of("reduction", "add")), ctx.input(0), int64(ctx, 1), ctx.input(2)));
+    t.add("TensorScatterAdd", ctx -> {
+      needsOpset(ctx, 16);
+      ctx.produce(0, "ScatterND", List.of(dev.modelbridge.ir.Attribute.of("reduction", "add")), ctx.input(0),
+          int64(ctx, 1), ctx.input(2));
+    });
+  }
+
+  /** ScatterND's reduction attribute came with opset 16. */
+  private static void needsOpset(NodeContext ctx, int opset) throws OpConversionException {
+    if (ctx.opset() < opset) {
+      throw new OpConversionException("needs opset " + opset + " or later (ScatterND with reduction)");
+    }
   }
 
   /** Input {@code i} as int64 (ONNX index inputs). */
