@@ -144,4 +144,20 @@ class TransposePassesTest {
         op("Add", "y", "r", "m"));
     assertSame(blocked, new SplitSharedTransposes().apply(blocked));
   }
+
+  @Test
+  void reductionsReduceTheUntransposedAxes() {
+    Tensor axes = Tensor.ofInt64s("axes", new long[] {2}, 1, 2); // H and W of the NHWC value
+    Graph g = graph(List.of(axes), t("x", "a", TO_NHWC),
+        Node.builder("ReduceMean").name("y").inputs("a", "axes").outputs("y").attribute(Attribute.of("keepdims", 0L)).build());
+    Graph out = new RemoveDeadNodes().apply(new PushTransposeThroughAxisOps().apply(g));
+    assertEquals(List.of("ReduceMean"), ops(out)); // [N, C] either way: no Transpose left
+    java.nio.ByteBuffer b = out.initializers().get(0).data().bytes();
+    assertArrayEquals(new long[] {2, 3}, new long[] {b.getLong(0), b.getLong(8)});
+
+    Graph kept = graph(List.of(axes), t("x", "a", TO_NHWC),
+        Node.builder("ReduceMax").name("y").inputs("a", "axes").outputs("y").attribute(Attribute.of("keepdims", 1L)).build());
+    assertEquals(List.of("ReduceMax", "Transpose"),
+        ops(new RemoveDeadNodes().apply(new PushTransposeThroughAxisOps().apply(kept))));
+  }
 }

@@ -57,7 +57,23 @@ class TransposeOptimizationTest {
         op("dw", "DepthwiseConv2dNative", List.of("cat", "dk"), "T", DT_FLOAT, "strides", ints(1, 1, 1, 1),
             "padding", "SAME"),
         op("y", "AvgPool", List.of("dw"), "T", DT_FLOAT, "ksize", ints(1, 2, 2, 1), "strides", ints(1, 2, 2, 1),
-            "padding", "VALID"))).build();
+            "padding", "VALID"),
+        // A classifier head: GlobalAveragePooling2D (Mean over H and W), then Dense.
+        TinyGraphs.int32s("hw", new long[] {2}, 1, 2),
+        op("gap", "Mean", List.of("dw", "hw"), "T", DT_FLOAT, "Tidx", org.tensorflow.proto.DataType.DT_INT32,
+            "keep_dims", false),
+        floats("dense", new long[] {8, 3}, 0.3f, -0.2f, 0.1f, 0.4f),
+        op("logits", "MatMul", List.of("gap", "dense"), "T", DT_FLOAT))).build();
+  }
+
+  @Test
+  void globalPoolingHeadLeavesOnlyTheInputTranspose() throws Exception {
+    Model m = TfVsOrt.check(dir, cnn(), List.of(Feed.floats("x", 1, 8, 8, 3)), "logits");
+    assertEquals(1, TfVsOrt.count(m, "Transpose"));
+    Path pb = dir.resolve("g.pb");
+    Model nchw = new GraphDefFormat().read(pb,
+        ReadOptions.defaults().with(ReadOptions.OUTPUTS, "logits").with("inputsAsNchw", "x"));
+    assertEquals(0, TfVsOrt.count(nchw, "Transpose"));
   }
 
   @Test
