@@ -196,4 +196,16 @@ class OpsAgainstTensorFlowTest {
         List.of(Feed.floats("x", 1, 4, 4, 4, 2), new Feed("a", new long[] {4}, new int[] {7, -7, 9, 0}),
         Feed.floats("f", 2, 3)), "ap3", "mp2", "lrn", "td", "bx", "inv", "fmod", "xd", "xl", "inf", "bargs", "tsu", "tsa");
   }
+
+  @Test
+  void nonMaxSuppression() throws Exception {
+    float[] boxes = {0, 0, 1, 1, 0, 0.1f, 1, 1.1f, 0, -0.1f, 1, 0.9f, 0, 10, 1, 11, 0, 10.1f, 1, 11.1f, 0, 100, 1, 101};
+    GraphDef g = graph(placeholder("scores", 6), floats("boxes", new long[] {6, 4}, boxes), int32("max", 3),
+        float1("iou", 0.5f), float1("thr", -1f),
+        op("nms", "NonMaxSuppressionV3", List.of("boxes", "scores", "max", "iou", "thr"), "T", DT_FLOAT),
+        op("nms4", "NonMaxSuppressionV4", List.of("boxes", "scores", "max", "iou", "thr"), "T", DT_FLOAT,
+            "pad_to_max_output_size", false));
+    TfVsOrt.check(dir, g, List.of(new Feed("scores", new long[] {6}, new float[] {0.9f, 0.75f, 0.6f, 0.95f, 0.5f, 0.3f})),
+        "nms", "nms4", "nms4:1");
+  }
 }

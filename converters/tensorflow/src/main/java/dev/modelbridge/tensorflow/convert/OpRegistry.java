@@ -2,6 +2,7 @@ package dev.modelbridge.tensorflow.convert;
 
 import dev.modelbridge.tensorflow.ops.ArrayOps;
 import dev.modelbridge.tensorflow.ops.ControlFlowOps;
+import dev.modelbridge.tensorflow.ops.DetectionOps;
 import dev.modelbridge.tensorflow.ops.ElementwiseOps;
 import dev.modelbridge.tensorflow.ops.IdentityOps;
 import dev.modelbridge.tensorflow.ops.IndexOps;
@@ -47,7 +48,8 @@ public final class OpRegistry {
         new MathExtraOps(),   // Expm1, Log1p, All/Any, L2Loss, ClipByValue, Cumsum, MatrixBandPart...
         new IndexOps(),       // GatherNd, ResourceGather, OneHot, TopKV2, Where, ReverseV2, BroadcastTo...
         new SpatialOps(),     // Conv3D, Conv2DBackpropInput, 3-D pooling, DepthToSpace, Resize...
-        new ControlFlowOps()); // StatelessWhile/While -> Loop, StatelessIf/If -> If
+        new ControlFlowOps(),  // StatelessWhile/While -> Loop, StatelessIf/If -> If
+        new DetectionOps());   // NonMaxSuppressionV3/V4
     families.forEach(f -> f.register(b));
     return new OpRegistry(b.handlers);
   }

@@ -102,6 +102,8 @@ public record TfNode(String name, String op, List<TensorRef> inputs, Map<String,
     }
     m.put("Where", DataType.DT_INT64);
     m.put("Rank", DataType.DT_INT32);
+    m.put("NonMaxSuppressionV3", DataType.DT_INT32);
+    m.put("NonMaxSuppressionV4", DataType.DT_INT32);
     return Map.copyOf(m);
   }
 
