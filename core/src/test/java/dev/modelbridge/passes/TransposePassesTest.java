@@ -160,4 +160,12 @@ class TransposePassesTest {
     assertEquals(List.of("ReduceMax", "Transpose"),
         ops(new RemoveDeadNodes().apply(new PushTransposeThroughAxisOps().apply(kept))));
   }
+
+  @Test
+  void constantFoldingStopsAtItsBudget() {
+    Tensor w = Tensor.ofFloats("w", new long[] {2, 3}, 1, 2, 3, 4, 5, 6); // 24 bytes
+    Graph g = graph(List.of(w), t("w", "wt", 1, 0), op("MatMul", "y", "x", "wt"));
+    assertSame(g, new FoldConstantTranspose(1024, 16).apply(g));
+    assertEquals(List.of("MatMul"), ops(new RemoveDeadNodes().apply(new FoldConstantTranspose(1024, 24).apply(g))));
+  }
 }
