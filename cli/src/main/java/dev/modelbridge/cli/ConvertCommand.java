@@ -85,6 +85,10 @@ final class ConvertCommand implements Callable<Integer> {
       description = "TensorFlow input: the ONNX opset to write, 13 to 21 (default: 17).")
   Integer opset;
 
+  @Option(names = "--inputs-as-nchw", paramLabel = "NAMES",
+      description = "TensorFlow input: 4-D inputs, comma-separated, that the ONNX model takes as NCHW instead of NHWC.")
+  String inputsAsNchw;
+
   @Mixin CommonOptions common;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -139,6 +143,9 @@ final class ConvertCommand implements Callable<Integer> {
     }
     if (opset != null) {
       c.readOption("opset", opset.toString());
+    }
+    if (inputsAsNchw != null) {
+      c.readOption("inputsAsNchw", inputsAsNchw);
     }
     return c;
   }

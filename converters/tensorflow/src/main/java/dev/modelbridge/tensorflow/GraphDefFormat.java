@@ -16,7 +16,7 @@ import java.util.Locale;
 /**
  * A frozen TensorFlow {@code GraphDef} file, weights held as constants. Read options:
  * {@code inputs} and {@code outputs} (comma-separated tensor names; by default the Placeholders and
- * the graph's sinks) and {@code opset}. Detected only when named explicitly, since a {@code .pb} in
+ * the graph's sinks), {@code opset}, {@code inputsAsNchw} and {@code optimize} (as for SavedModels). Detected only when named explicitly, since a {@code .pb} in
  * a folder may be anything; writing is not supported yet.
  */
 public final class GraphDefFormat implements ModelFormat {

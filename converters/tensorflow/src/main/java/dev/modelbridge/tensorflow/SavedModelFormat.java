@@ -15,7 +15,9 @@ import java.util.List;
  * The TensorFlow SavedModel format: a folder with {@code saved_model.pb} (or
  * {@code saved_model.pbtxt}) and {@code variables/}. Read options: {@code tag} (comma-separated tag
  * set, default {@code serve}), {@code signature} (default {@code serving_default}) and
- * {@code opset} (the ONNX opset of the IR, default 17). Writing: see {@link dev.modelbridge.tensorflow.export.SavedModelWriter}.
+ * {@code opset} (the ONNX opset of the IR, default 17), {@code inputsAsNchw} (4-D inputs to take as
+ * NCHW) and {@code optimize} ({@code false} skips the transpose optimisation). Writing: see
+ * {@link dev.modelbridge.tensorflow.export.SavedModelWriter}.
  */
 public final class SavedModelFormat implements ModelFormat {
 

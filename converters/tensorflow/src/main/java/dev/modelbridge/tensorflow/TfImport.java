@@ -46,6 +46,7 @@ final class TfImport {
       VariableStore variables, ReadOptions options, String doc) throws ModelException {
     int opset = opset(options);
     Graph g = new TfConverter(OpRegistry.standard()).convert(graphName, graph, feeds, fetches, variables, opset);
+    g = Layout.apply(g, options);
     return GraphBuilder.model(g.toBuilder().docString(doc).build(), opset);
   }
 

@@ -80,4 +80,51 @@ final class TinyGraphs {
         .putAttr("dtype", AttrValue.newBuilder().setType(t.getDtype()).build())
         .putAttr("value", AttrValue.newBuilder().setTensor(t).build()).build();
   }
+
+  static AttrValue type(DataType t) {
+    return AttrValue.newBuilder().setType(t).build();
+  }
+
+  static AttrValue i(long v) {
+    return AttrValue.newBuilder().setI(v).build();
+  }
+
+  static AttrValue f(float v) {
+    return AttrValue.newBuilder().setF(v).build();
+  }
+
+  /** A node with attributes given as key, value pairs after the inputs: {@code op(name, "Op", in...).attr(...)}. */
+  static NodeDef op(String name, String op, List<String> inputs, Object... keyValues) {
+    NodeDef.Builder b = NodeDef.newBuilder().setName(name).setOp(op).addAllInput(inputs);
+    for (int k = 0; k < keyValues.length; k += 2) {
+      Object v = keyValues[k + 1];
+      AttrValue a = v instanceof AttrValue av ? av : v instanceof DataType dt ? type(dt)
+          : v instanceof Boolean bv ? b(bv) : v instanceof String sv ? s(sv) : v instanceof Float fv ? f(fv)
+          : i(((Number) v).longValue());
+      b.putAttr((String) keyValues[k], a);
+    }
+    return b.build();
+  }
+
+  static NodeDef placeholder(String name, DataType t, long... dims) {
+    return NodeDef.newBuilder().setName(name).setOp("Placeholder")
+        .putAttr("dtype", AttrValue.newBuilder().setType(t).build())
+        .putAttr("shape", AttrValue.newBuilder().setShape(shape(dims)).build()).build();
+  }
+
+  static NodeDef int32s(String name, long[] dims, int... values) {
+    TensorProto.Builder t = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(dims));
+    for (int v : values) {
+      t.addIntVal(v);
+    }
+    return constant(name, t.build());
+  }
+
+  static NodeDef int32(String name, int value) {
+    return int32s(name, new long[0], value);
+  }
+
+  static NodeDef float1(String name, float value) {
+    return floats(name, new long[0], value);
+  }
 }

@@ -17,16 +17,27 @@ final class ConversionState {
   final Graph.Builder graph;
   final int opset;
   final VariableStore variables;
+  final OpRegistry registry;
+  /** The state of the enclosing graph when this one is a control-flow body, else null. */
+  final ConversionState parent;
   private final Map<TensorRef, String> values = new HashMap<>();
   private final Map<String, Tensor> constants = new HashMap<>();
   private final Set<String> valueNames = new HashSet<>();
   private final Set<String> nodeNames = new HashSet<>();
 
-  ConversionState(FlatGraph source, Graph.Builder graph, int opset, VariableStore variables) {
+  ConversionState(FlatGraph source, Graph.Builder graph, int opset, VariableStore variables, OpRegistry registry,
+      ConversionState parent) {
     this.source = source;
     this.graph = graph;
     this.opset = opset;
     this.variables = variables;
+    this.registry = registry;
+    this.parent = parent;
+  }
+
+  /** Whether {@code name} is taken, here or in an enclosing graph (ONNX names may not shadow). */
+  boolean taken(String name) {
+    return valueNames.contains(name) || parent != null && parent.taken(name);
   }
 
   /** Reserves a value name (a graph input or output) so that nothing else takes it. */
@@ -43,9 +54,9 @@ final class ConversionState {
     return unique(nodeNames, base);
   }
 
-  private static String unique(Set<String> taken, String base) {
+  private String unique(Set<String> taken, String base) {
     String name = base;
-    for (int i = 1; !taken.add(name); i++) {
+    for (int i = 1; (parent != null && taken == valueNames && parent.taken(name)) || !taken.add(name); i++) {
       name = base + "_" + i;
     }
     return name;
@@ -75,7 +86,9 @@ final class ConversionState {
     constants.put(name, t);
   }
 
+  /** The constant value of {@code irValue}, looked up in enclosing graphs too (a body reads their values). */
   Optional<Tensor> constant(String irValue) {
-    return Optional.ofNullable(constants.get(irValue));
+    Tensor t = constants.get(irValue);
+    return t != null || parent == null ? Optional.ofNullable(t) : parent.constant(irValue);
   }
 }

@@ -193,6 +193,44 @@ public final class NodeContext {
     return RankInference.rank(state.source, inputs.get(i));
   }
 
+  /** The flat graph being converted (its function library holds control-flow bodies). */
+  public dev.modelbridge.tensorflow.graph.FlatGraph source() {
+    return state.source;
+  }
+
+  /** A value name derived from {@code base} that nothing here or in an enclosing graph uses; it is then taken. */
+  public String uniqueName(String base) {
+    return state.uniqueValue(base);
+  }
+
+  /**
+   * Converts a control-flow body in the scope of this graph: {@code feeds} become the body's graph
+   * inputs, {@code outer} tensors read this graph's values by name. Every name the body uses is
+   * then taken here, since ONNX names may not shadow those of an enclosing graph.
+   */
+  public dev.modelbridge.ir.Graph body(String name, dev.modelbridge.tensorflow.graph.FlatGraph graph,
+      List<TfConverter.Feed> feeds, java.util.Map<TensorRef, String> outer, List<TfConverter.Fetch> fetches)
+      throws ModelException {
+    dev.modelbridge.ir.Graph g = TfConverter.convertBody(state, name, graph, feeds, outer, fetches);
+    reserveAll(g);
+    return g;
+  }
+
+  private void reserveAll(dev.modelbridge.ir.Graph g) {
+    g.inputs().forEach(v -> state.reserve(v.name()));
+    g.initializers().forEach(t -> state.reserve(t.name()));
+    for (Node n : g.nodes()) {
+      n.outputs().forEach(state::reserve);
+      n.subgraphs().forEach(this::reserveAll);
+    }
+  }
+
+  /** Adds the nodes and initializers of {@code g} (converted by {@link #body}, without inputs) to this graph. */
+  public void splice(dev.modelbridge.ir.Graph g) {
+    g.initializers().forEach(state::initializer);
+    g.nodes().forEach(n -> state.node(n.toBuilder().name(state.uniqueNode(n.name())).build()));
+  }
+
   private String outputName(int k) {
     return state.uniqueValue(node.name() + ":" + k);
   }

@@ -1,12 +1,17 @@
 package dev.modelbridge.tensorflow.convert;
 
 import dev.modelbridge.tensorflow.ops.ArrayOps;
+import dev.modelbridge.tensorflow.ops.ControlFlowOps;
+import dev.modelbridge.tensorflow.ops.DetectionOps;
 import dev.modelbridge.tensorflow.ops.ElementwiseOps;
 import dev.modelbridge.tensorflow.ops.IdentityOps;
+import dev.modelbridge.tensorflow.ops.IndexOps;
+import dev.modelbridge.tensorflow.ops.MathExtraOps;
 import dev.modelbridge.tensorflow.ops.MathOps;
 import dev.modelbridge.tensorflow.ops.NnOps;
 import dev.modelbridge.tensorflow.ops.ReductionOps;
 import dev.modelbridge.tensorflow.ops.SourceOps;
+import dev.modelbridge.tensorflow.ops.SpatialOps;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +44,12 @@ public final class OpRegistry {
         new MathOps(),        // MatMul, BatchMatMul, BiasAdd, Softmax, Relu6, AddN...
         new ReductionOps(),   // Sum, Mean, Max, Min, Prod, ArgMax...
         new ArrayOps(),       // Reshape, Transpose, Concat, Pack, Split, Slice, Gather, Fill...
-        new NnOps());         // Conv2D, pooling, FusedBatchNorm (NHWC via Transposes)
+        new NnOps(),          // Conv2D, pooling, FusedBatchNorm (NHWC via Transposes)
+        new MathExtraOps(),   // Expm1, Log1p, All/Any, L2Loss, ClipByValue, Cumsum, MatrixBandPart...
+        new IndexOps(),       // GatherNd, ResourceGather, OneHot, TopKV2, Where, ReverseV2, BroadcastTo...
+        new SpatialOps(),     // Conv3D, Conv2DBackpropInput, 3-D pooling, DepthToSpace, Resize...
+        new ControlFlowOps(),  // StatelessWhile/While -> Loop, StatelessIf/If -> If
+        new DetectionOps());   // NonMaxSuppressionV3/V4
     families.forEach(f -> f.register(b));
     return new OpRegistry(b.handlers);
   }

@@ -45,7 +45,24 @@ public final class TfConverter {
   /** Converts the part of {@code source} that computes {@code fetches} from {@code feeds}. */
   public Graph convert(String graphName, FlatGraph source, List<Feed> feeds, List<Fetch> fetches,
       VariableStore variables, int opset) throws ModelException {
-    ConversionState state = new ConversionState(source, Graph.builder(graphName), opset, variables);
+    return convert(new ConversionState(source, Graph.builder(graphName), opset, variables, registry, null),
+        feeds, Map.of(), fetches);
+  }
+
+  /**
+   * Converts a control-flow body: {@code feeds} become its graph inputs, {@code outer} tensors are
+   * values of the enclosing graph that the body reads by name.
+   */
+  static Graph convertBody(ConversionState enclosing, String graphName, FlatGraph source, List<Feed> feeds,
+      Map<TensorRef, String> outer, List<Fetch> fetches) throws ModelException {
+    ConversionState state = new ConversionState(source, Graph.builder(graphName), enclosing.opset,
+        enclosing.variables, enclosing.registry, enclosing);
+    return new TfConverter(enclosing.registry).convert(state, feeds, outer, fetches);
+  }
+
+  private Graph convert(ConversionState state, List<Feed> feeds, Map<TensorRef, String> outer, List<Fetch> fetches)
+      throws ModelException {
+    FlatGraph source = state.source;
     Set<String> ioNames = new HashSet<>();
     for (String name : java.util.stream.Stream.concat(feeds.stream().map(Feed::name), fetches.stream().map(Fetch::name)).toList()) {
       if (!ioNames.add(name)) {
@@ -53,7 +70,8 @@ public final class TfConverter {
       }
       state.reserve(name);
     }
-    Set<TensorRef> fed = new HashSet<>();
+    Set<TensorRef> fed = new HashSet<>(outer.keySet());
+    outer.forEach(state::bind);
     for (Feed f : feeds) {
       state.graph.input(ValueInfo.of(f.name(), f.type()));
       state.bind(f.ref(), f.name());

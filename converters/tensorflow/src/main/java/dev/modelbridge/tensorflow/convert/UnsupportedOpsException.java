@@ -31,6 +31,10 @@ public class UnsupportedOpsException extends UnsupportedModelException {
     return problems;
   }
 
+  /** TF1's dataflow control flow, which has no ONNX counterpart short of rebuilding the loops. */
+  private static final java.util.Set<String> TF1_CONTROL_FLOW =
+      java.util.Set.of("Switch", "Merge", "Enter", "Exit", "NextIteration", "LoopCond", "RefSwitch", "RefMerge");
+
   private static String message(Map<String, List<String>> ops, List<String> problems) {
     StringBuilder b = new StringBuilder();
     if (!ops.isEmpty()) {
@@ -38,6 +42,10 @@ public class UnsupportedOpsException extends UnsupportedModelException {
       b.append(ops.entrySet().stream()
           .map(e -> e.getKey() + " (" + names(e.getValue()) + ")")
           .collect(Collectors.joining("; ")));
+      if (ops.keySet().stream().anyMatch(TF1_CONTROL_FLOW::contains)) {
+        b.append(" (TF1 control flow: Switch/Merge/Enter/Exit loops and conditionals are not converted;"
+            + " TF2's functional While and If are, so re-export the model from TensorFlow 2)");
+      }
     }
     if (!problems.isEmpty()) {
       b.append(b.length() > 0 ? "; and " : "").append(problems.size())

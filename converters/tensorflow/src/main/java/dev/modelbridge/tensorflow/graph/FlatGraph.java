@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.tensorflow.proto.FunctionDefLibrary;
 
 /**
  * A TensorFlow graph with every function call inlined: nodes by name, in the order they were
@@ -14,10 +15,23 @@ import java.util.Optional;
 public final class FlatGraph {
   private final Map<String, TfNode> nodes;
   private final Map<String, TensorRef> aliases;
+  private final FunctionDefLibrary library;
+  private final OpDefs opDefs;
 
-  FlatGraph(Map<String, TfNode> nodes, Map<String, TensorRef> aliases) {
+  FlatGraph(Map<String, TfNode> nodes, Map<String, TensorRef> aliases, FunctionDefLibrary library, OpDefs opDefs) {
     this.nodes = new LinkedHashMap<>(nodes);
     this.aliases = Map.copyOf(aliases);
+    this.library = library;
+    this.opDefs = opDefs;
+  }
+
+  /** The function library the graph came with: the bodies of While and If nodes live there. */
+  public FunctionDefLibrary library() {
+    return library;
+  }
+
+  OpDefs opDefs() {
+    return opDefs;
   }
 
   /**

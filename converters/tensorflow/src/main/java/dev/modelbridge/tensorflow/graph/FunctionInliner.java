@@ -63,7 +63,7 @@ public final class FunctionInliner {
       }
       in.add(n, n.getName(), inputs, Map.of(), 0);
     }
-    return new FlatGraph(in.resolveAliases(), in.aliases);
+    return new FlatGraph(in.resolveAliases(), in.aliases, graph.getLibrary(), opDefs);
   }
 
   /**

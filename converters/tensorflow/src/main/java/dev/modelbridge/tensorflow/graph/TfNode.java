@@ -69,7 +69,14 @@ public record TfNode(String name, String op, List<TensorRef> inputs, Map<String,
    * TensorFlow's op definitions use for their output types), or empty.
    */
   public Optional<DataType> outputType(int index) {
-    for (String k : List.of("out_type", "DstT", "Tout", "output_type", "dtype", "T")) {
+    DataType fixed = FIXED_OUTPUT_TYPES.get(op);
+    if (fixed != null) {
+      return Optional.of(fixed);
+    }
+    if (op.equals("TopKV2") && index == 1) {
+      return Optional.of(attrType("index_type").orElse(DataType.DT_INT32));
+    }
+    for (String k : List.of("out_type", "DstT", "Tout", "output_type", "dtype", "T", "Tparams")) {
       AttrValue v = attrs.get(k);
       if (v == null) {
         continue;
@@ -82,6 +89,22 @@ public record TfNode(String name, String op, List<TensorRef> inputs, Map<String,
       }
     }
     return Optional.empty();
+  }
+
+  /** Ops whose output dtype is fixed rather than given by an attribute (their {@code T} is the input's). */
+  private static final Map<String, DataType> FIXED_OUTPUT_TYPES = fixedOutputTypes();
+
+  private static Map<String, DataType> fixedOutputTypes() {
+    Map<String, DataType> m = new java.util.HashMap<>();
+    for (String op : List.of("Greater", "GreaterEqual", "Less", "LessEqual", "Equal", "NotEqual", "LogicalAnd",
+        "LogicalOr", "LogicalNot", "IsNan", "IsInf", "IsFinite", "All", "Any", "ApproximateEqual")) {
+      m.put(op, DataType.DT_BOOL);
+    }
+    m.put("Where", DataType.DT_INT64);
+    m.put("Rank", DataType.DT_INT32);
+    m.put("NonMaxSuppressionV3", DataType.DT_INT32);
+    m.put("NonMaxSuppressionV4", DataType.DT_INT32);
+    return Map.copyOf(m);
   }
 
   /** A short label for messages: {@code 'name' (Op)}. */

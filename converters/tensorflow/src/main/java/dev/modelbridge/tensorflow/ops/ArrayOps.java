@@ -62,10 +62,10 @@ public final class ArrayOps implements OpRegistry.Family {
     });
     t.add("SplitV", ctx -> {
       long[] sizes = ctx.constantInts(1);
-      if (java.util.Arrays.stream(sizes).anyMatch(s -> s < 0)) {
-        throw new OpConversionException("a size_splits of -1 is not supported yet");
-      }
-      String[] parts = split(ctx, ctx.input(0), single(ctx, 2)[0], sizes.length, ctx.int64s(sizes));
+      long axis = single(ctx, 2)[0];
+      String sizesValue = java.util.Arrays.stream(sizes).anyMatch(s -> s < 0)
+          ? inferredSizes(ctx, sizes, axis) : ctx.int64s(sizes);
+      String[] parts = split(ctx, ctx.input(0), axis, sizes.length, sizesValue);
       for (int k = 0; k < parts.length; k++) {
         ctx.bind(k, parts[k]);
       }
@@ -95,10 +95,19 @@ public final class ArrayOps implements OpRegistry.Family {
       }
     });
     t.add("GatherV2", ctx -> {
-      if (ctx.node().attrInt("batch_dims", 0) != 0) {
-        throw new OpConversionException("batch_dims other than 0 are not supported yet");
+      long batchDims = ctx.node().attrInt("batch_dims", 0);
+      long axis = single(ctx, 2)[0];
+      if (batchDims == 0) {
+        ctx.produce(0, "Gather", List.of(Ops.i("axis", axis)), ctx.input(0), ctx.input(1));
+        return;
       }
-      ctx.produce(0, "Gather", List.of(Ops.i("axis", single(ctx, 2)[0])), ctx.input(0), ctx.input(1));
+      // Gathering on the axis right after the batch axes is GatherND over 1-element index tuples.
+      if (batchDims < 0 || axis != batchDims) {
+        throw new OpConversionException("batch_dims " + batchDims + " with axis " + axis
+            + " is not supported (only axis == batch_dims)");
+      }
+      String idx = Ops.unsqueeze(ctx, ctx.int64Input(1), -1);
+      ctx.produce(0, "GatherND", List.of(Ops.i("batch_dims", batchDims)), ctx.input(0), idx);
     });
     t.add("Gather", ctx -> ctx.produce(0, "Gather", List.of(Ops.i("axis", 0)), ctx.input(0), ctx.input(1)));
     t.add("Slice", ctx -> {
@@ -152,6 +161,32 @@ public final class ArrayOps implements OpRegistry.Family {
     }
     String[] outs = ctx.emitMany(num, "Split", attrs, sizes == null ? new String[] {value} : new String[] {value, sizes});
     return outs;
+  }
+
+  /** SplitV's sizes with the one -1 computed from the input's dimension along {@code axis}. */
+  private static String inferredSizes(NodeContext ctx, long[] sizes, long axis) throws OpConversionException {
+    long known = 0;
+    int unknown = 0;
+    for (long s : sizes) {
+      if (s < 0) {
+        unknown++;
+      } else {
+        known += s;
+      }
+    }
+    if (unknown != 1) {
+      throw new OpConversionException("size_splits may hold one -1, not " + unknown);
+    }
+    String shape = ctx.emit("Shape", List.of(), ctx.input(0));
+    String dim = axis < 0
+        ? ctx.emit("Slice", List.of(), shape, ctx.int64s(axis), ctx.int64s(axis == -1 ? Long.MAX_VALUE : axis + 1))
+        : ctx.emit("Slice", List.of(), shape, ctx.int64s(axis), ctx.int64s(axis + 1));
+    String rest = ctx.emit("Sub", List.of(), dim, ctx.int64s(known));
+    String[] parts = new String[sizes.length];
+    for (int i = 0; i < sizes.length; i++) {
+      parts[i] = sizes[i] < 0 ? rest : ctx.int64s(sizes[i]);
+    }
+    return ctx.emit("Concat", List.of(Ops.i("axis", 0)), parts);
   }
 
   private static void filled(NodeContext ctx, double value) throws OpConversionException {

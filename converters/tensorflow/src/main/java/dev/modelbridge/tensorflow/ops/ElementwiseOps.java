@@ -59,11 +59,19 @@ public final class ElementwiseOps implements OpRegistry.Family {
         List.of(Attribute.of("alpha", ctx.node().attrFloat("alpha", 0.2f))), ctx.input(0)));
     t.add("FloorDiv", ctx -> {
       String q = ctx.emit("Div", List.of(), ctx.input(0), ctx.input(1));
-      boolean integral = isIntegral(ctx.elementType(0));
-      if (integral) {
-        throw new OpConversionException("integer FloorDiv is not supported yet (ONNX Div truncates)");
+      ElementType e = ctx.elementType(0);
+      if (!isIntegral(e)) {
+        ctx.produce(0, "Floor", List.of(), q);
+        return;
       }
-      ctx.produce(0, "Floor", List.of(), q);
+      // ONNX integer Div truncates: subtract one where the remainder is not 0 and the signs differ.
+      String zero = ctx.scalar(e, 0);
+      String rest = ctx.emit("Sub", List.of(), ctx.input(0), ctx.emit("Mul", List.of(), q, ctx.input(1)));
+      String inexact = ctx.emit("Not", List.of(), ctx.emit("Equal", List.of(), rest, zero));
+      String signs = ctx.emit("Xor", List.of(), ctx.emit("Less", List.of(), ctx.input(0), zero),
+          ctx.emit("Less", List.of(), ctx.input(1), zero));
+      String fix = ctx.emit("Cast", List.of(Ops.i("to", e.code())), ctx.emit("And", List.of(), inexact, signs));
+      ctx.produce(0, "Sub", List.of(), q, fix);
     });
     t.add("FloorMod", ctx -> {
       if (isIntegral(ctx.elementType(0))) {

@@ -62,13 +62,33 @@ final class Ops {
     return channelsLast ? new long[] {v[1], v[2]} : new long[] {v[2], v[3]};
   }
 
-  /** ONNX auto_pad for TensorFlow's padding attribute; explicit padding is refused here. */
+  /**
+   * ONNX padding for TensorFlow's padding attribute: auto_pad for SAME and VALID, explicit
+   * {@code pads} (begins, then ends, of the spatial axes) for EXPLICIT.
+   */
   static Attribute autoPad(NodeContext ctx) throws OpConversionException {
     String p = ctx.node().attrString("padding", "VALID");
     return switch (p) {
       case "SAME" -> Attribute.of("auto_pad", "SAME_UPPER");
       case "VALID" -> Attribute.of("auto_pad", "VALID");
-      default -> throw new OpConversionException("padding " + p + " is not supported yet");
+      case "EXPLICIT" -> explicitPads(ctx);
+      default -> throw new OpConversionException("padding " + p + " is not supported");
     };
+  }
+
+  private static Attribute explicitPads(NodeContext ctx) throws OpConversionException {
+    long[] e = ctx.node().attrInts("explicit_paddings");
+    int rank = e.length / 2;
+    if (rank < 3) {
+      throw new OpConversionException("EXPLICIT padding needs explicit_paddings for every axis");
+    }
+    int first = channelsLast(ctx) ? 1 : 2;
+    int n = rank - 2;
+    long[] pads = new long[2 * n];
+    for (int i = 0; i < n; i++) {
+      pads[i] = e[2 * (first + i)];
+      pads[n + i] = e[2 * (first + i) + 1];
+    }
+    return Attribute.ints("pads", pads);
   }
 }
