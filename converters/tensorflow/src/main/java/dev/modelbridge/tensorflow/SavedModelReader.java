@@ -110,13 +110,13 @@ final class SavedModelReader {
     for (Map.Entry<String, TensorInfo> e : new TreeMap<>(sig.getInputsMap()).entrySet()) {
       TensorInfo info = e.getValue();
       feeds.add(new TfConverter.Feed(e.getKey(), flat.resolve(tensor(info, "input", e.getKey())),
-          TfTensors.type(info.getDtype(), info.getTensorShape(), e.getKey())));
+          signatureType(info, e.getKey())));
     }
     List<TfConverter.Fetch> fetches = new ArrayList<>();
     for (Map.Entry<String, TensorInfo> e : new TreeMap<>(sig.getOutputsMap()).entrySet()) {
       TensorInfo info = e.getValue();
       fetches.add(new TfConverter.Fetch(e.getKey(), flat.resolve(tensor(info, "output", e.getKey())),
-          Optional.of(TfTensors.type(info.getDtype(), info.getTensorShape(), e.getKey()))));
+          Optional.of(signatureType(info, e.getKey()))));
     }
     VariableStore vars = variables(dir, flat, meta);
     String doc = "converted from TensorFlow SavedModel, tags " + meta.getMetaInfoDef().getTagsList()
@@ -160,6 +160,12 @@ final class SavedModelReader {
         }
       }
     }
+  }
+
+  /** A signature tensor's type; a TensorInfo without a shape says nothing of the rank. */
+  private static dev.modelbridge.ir.Type signatureType(TensorInfo info, String key) throws ModelException {
+    return TfTensors.type(info.getDtype(), info.hasTensorShape() ? info.getTensorShape()
+        : org.tensorflow.proto.TensorShapeProto.newBuilder().setUnknownRank(true).build(), key);
   }
 
   private static TensorRef tensor(TensorInfo info, String kind, String key) throws ModelException {

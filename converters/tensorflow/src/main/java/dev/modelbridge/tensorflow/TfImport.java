@@ -47,7 +47,26 @@ final class TfImport {
     int opset = opset(options);
     Graph g = new TfConverter(OpRegistry.standard()).convert(graphName, graph, feeds, fetches, variables, opset);
     g = Layout.apply(g, options);
-    return GraphBuilder.model(g.toBuilder().docString(doc).build(), opset);
+    return withTypedOutputs(GraphBuilder.model(g.toBuilder().docString(doc).build(), opset));
+  }
+
+  /**
+   * Graph outputs whose type the TensorFlow graph does not record (a frozen graph without op
+   * definitions) get the type inference finds: ONNX needs a type on every output of the main graph.
+   */
+  static Model withTypedOutputs(Model m) {
+    if (m.graph().outputs().stream().allMatch(v -> v.type().isPresent())) {
+      return m;
+    }
+    var types = dev.modelbridge.infer.ModelInference.infer(m).main();
+    java.util.List<dev.modelbridge.ir.ValueInfo> outputs = new java.util.ArrayList<>();
+    for (dev.modelbridge.ir.ValueInfo v : m.graph().outputs()) {
+      outputs.add(v.type().isPresent() ? v : new dev.modelbridge.ir.ValueInfo(
+          v.name(), types.type(v.name()), v.docString(), v.metadata()));
+    }
+    Graph g = m.graph();
+    return m.toBuilder().graph(new Graph(g.name(), g.nodes(), g.inputs(), outputs, g.initializers(),
+        g.sparseInitializers(), g.valueInfos(), g.docString(), g.quantizationAnnotations(), g.metadata())).build();
   }
 
   /** The type of tensor {@code ref} as the graph records it, when at least its dtype is known. */
