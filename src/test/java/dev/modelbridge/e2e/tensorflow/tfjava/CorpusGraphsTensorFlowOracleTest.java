@@ -50,11 +50,16 @@ class CorpusGraphsTensorFlowOracleTest {
    * The float SavedModels left. UninitializedVariable is not among them: TensorFlow itself cannot
    * load it (a variable's key is missing from its checkpoint); its signature does not read that
    * variable, so ModelBridge converts it, and ONNX Runtime runs it in TfToOnnxOrtTest. The chunked
-   * models compute doubles, which the float runner here does not feed.
+   * models, which compute doubles, are in {@link #DOUBLE_MODELS}.
    */
   private static final List<String> SAVED_MODELS = List.of(
       "other/tf2onnx/regression/saved_model",
       "other/tf2onnx/saved_model_with_redundant_inputs");
+
+  /** The chunked-format pair: no inputs, one double output. */
+  private static final List<String> DOUBLE_MODELS = List.of(
+      "tf-savedmodels/tensorflow/cc/saved_model/testdata/chunked_saved_model/non_chunked_model",
+      "tf-savedmodels/tensorflow/cc/saved_model/testdata/chunked_saved_model/chunked_model");
 
   @Test
   void tensorFlowAndOnnxRuntimeAgree() throws Exception {
@@ -82,8 +87,15 @@ class CorpusGraphsTensorFlowOracleTest {
         compared += compare(rel, expected, ort, out, inputs, failures);
       }
     }
+    try (OrtRunner ort = new OrtRunner()) {
+      for (String rel : DOUBLE_MODELS) {
+        Path out = outDir.resolve(rel.replace('/', '_') + ".onnx");
+        bridge.convert(corpus.resolve(rel)).to("onnx").overwrite(true).writeTo(out);
+        compared += compare(rel, runDoubles(corpus.resolve(rel)), ort, out, Map.of(), failures);
+      }
+    }
     System.out.printf("TensorFlow Java oracle on %d corpus graphs: %d outputs compared%n",
-        FROZEN.size() + SAVED_MODELS.size(), compared);
+        FROZEN.size() + SAVED_MODELS.size() + DOUBLE_MODELS.size(), compared);
     assertEquals(List.of(), failures);
   }
 
@@ -128,6 +140,29 @@ class CorpusGraphsTensorFlowOracleTest {
         values[i] = v.name().equals("keep_prob") ? 1f : (float) (random.nextDouble() * 2 - 1);
       }
       out.put(v.name(), TensorValue.ofFloats(shape, values));
+    }
+    return out;
+  }
+
+  /** Runs serving_default of an input-less SavedModel whose outputs are doubles. */
+  private static Map<String, TensorValue> runDoubles(Path dir) {
+    Map<String, TensorValue> out = new LinkedHashMap<>();
+    try (org.tensorflow.SavedModelBundle b = org.tensorflow.SavedModelBundle.load(dir.toString(), "serve");
+        Result r = b.function("serving_default").call(Map.of())) {
+      for (Map.Entry<String, Tensor> e : r) {
+        org.tensorflow.types.TFloat64 t = (org.tensorflow.types.TFloat64) e.getValue();
+        double[] data = new double[(int) t.size()];
+        t.copyTo(DataBuffers.of(data, false, false));
+        var proto = dev.modelbridge.schemas.onnx.TensorProto.newBuilder()
+            .setDataType(dev.modelbridge.schemas.onnx.TensorProto.DataType.DOUBLE_VALUE);
+        for (long d : t.shape().asArray()) {
+          proto.addDims(d);
+        }
+        for (double v : data) {
+          proto.addDoubleData(v);
+        }
+        out.put(e.getKey(), TensorValue.fromProto(proto.build()));
+      }
     }
     return out;
   }
