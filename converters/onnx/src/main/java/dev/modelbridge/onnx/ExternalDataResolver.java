@@ -20,19 +20,27 @@ import java.util.Optional;
  * and so are offsets and lengths outside the file. The checks run before any byte is read, on the
  * canonical path, so a link cannot redirect the read after the check.
  *
- * <p>Hard links are not refused: a hard link has no "real path" elsewhere, every name of the file
- * is equally its own, and a link count above one is common and legitimate (deduplicating caches,
- * package stores). Making one requires write access to the model's folder and a file on the same
- * filesystem, so it cannot come from the model file itself; and only the declared range of the
- * file inside the folder is read.
+ * <p>A hard link has no other "real path" to check, and an archive unpacked into the folder can
+ * plant one to a file outside it (the classic tar hard-link escape). A data file with more than
+ * one link is therefore refused unless the reader is told hard links are expected (format option
+ * {@value #ALLOW_HARD_LINKS}, for deduplicating caches and package stores).
  */
 final class ExternalDataResolver {
+  /** Format option that accepts external data files with more than one hard link. */
+  static final String ALLOW_HARD_LINKS = "allowHardLinks";
+
   private final Path baseDir;
+  private final boolean allowHardLinks;
   private Path realBaseDir;
 
   /** @param baseDir the folder of the model file, or null when the model came without one */
   ExternalDataResolver(Path baseDir) {
+    this(baseDir, false);
+  }
+
+  ExternalDataResolver(Path baseDir, boolean allowHardLinks) {
     this.baseDir = baseDir;
+    this.allowHardLinks = allowHardLinks;
   }
 
   TensorData.FileRegion resolve(ExternalLocation where, long expectedBytes) throws ModelException {
@@ -104,9 +112,22 @@ final class ExternalDataResolver {
       if (!Files.isRegularFile(real)) {
         throw new UnsafePathException("external data location '" + location + "' is not a regular file");
       }
+      if (!allowHardLinks && linkCount(real) > 1) {
+        throw new UnsafePathException("external data location '" + location + "' is a file with "
+            + linkCount(real) + " hard links, which may be a file from outside the model's folder"
+            + " (read with the format option " + ALLOW_HARD_LINKS + "=true if the links are expected)");
+      }
       return real;
     } catch (IOException e) {
       throw new ModelIOException("cannot resolve external data location '" + location + "'", e);
+    }
+  }
+
+  private static int linkCount(Path file) throws IOException {
+    try {
+      return (Integer) Files.getAttribute(file, "unix:nlink");
+    } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+      return 1;
     }
   }
 

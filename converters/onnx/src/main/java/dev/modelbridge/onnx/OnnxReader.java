@@ -36,7 +36,8 @@ public final class OnnxReader {
       if (!options.allowUnknownFields()) {
         UnknownFields.check(proto);
       }
-      return new ProtoDecoder(new ExternalDataResolver(file.getParent()), options.limits()).model(proto);
+      return new ProtoDecoder(new ExternalDataResolver(file.getParent(),
+          options.option(ExternalDataResolver.ALLOW_HARD_LINKS).map(Boolean::parseBoolean).orElse(false)), options.limits()).model(proto);
     } catch (ModelException e) {
       throw e.inFile(path);
     } catch (StackOverflowError e) {

@@ -69,6 +69,15 @@ class ExternalDataSafetyTest {
   }
 
   @Test
+  void hardLinkedDataFileIsRefusedUnlessAllowed() throws Exception {
+    Files.createLink(modelDir.resolve("linked.bin"), outside);
+    assertRefused(Map.of("location", "linked.bin"), "hard links");
+    Path model = writeModel(entries("linked.bin", "0", "64"));
+    var read = new OnnxReader(ReadOptions.defaults().with("allowHardLinks", "true")).read(model);
+    assertEquals(64, read.graph().initializers().get(0).data().byteSize());
+  }
+
+  @Test
   void offsetPastTheEndIsRefused() throws Exception {
     assertRefused(entries("weights.bin", "100", null), "past the end");
   }

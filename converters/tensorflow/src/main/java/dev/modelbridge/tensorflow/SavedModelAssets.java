@@ -50,6 +50,10 @@ final class SavedModelAssets {
       if (!file.toRealPath().startsWith(realDir)) {
         throw new UnsafePathException("asset file '" + name + "' is a symbolic link that leads outside the SavedModel's folder");
       }
+      if ((Integer) Files.getAttribute(file, "unix:nlink") > 1) {
+        throw new UnsafePathException("asset file '" + name + "' has several hard links, so it may be a file"
+            + " from outside the SavedModel's folder");
+      }
     } catch (IOException e) {
       throw new UnsafePathException("asset file '" + name + "' cannot be resolved: " + e.getMessage());
     }

@@ -61,6 +61,19 @@ class PathSafetyTest {
   }
 
   @Test
+  void aHardLinkedShardIsRefused() throws Exception {
+    Path vars = Files.createDirectories(root.resolve("sm/variables"));
+    TensorBundleWriter.write(vars.resolve("variables"), Map.of("w", Tensor.of("w", ElementType.FLOAT, new long[] {1},
+        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(3f).flip())));
+    Path shard = vars.resolve("variables.data-00000-of-00001");
+    Path outside = root.resolve("outside.bin");
+    Files.move(shard, outside);
+    Files.createLink(shard, outside);
+    UnsafePathException e = assertThrows(UnsafePathException.class, () -> TensorBundle.open(vars));
+    assertTrue(e.getMessage().contains("hard links"), e.getMessage());
+  }
+
+  @Test
   void assetNamesMustStayInTheAssetsFolder() throws Exception {
     Path dir = Files.createDirectories(root.resolve("sm/assets")).getParent();
     Files.writeString(dir.resolve("assets/vocab.txt"), "a\nb\n");

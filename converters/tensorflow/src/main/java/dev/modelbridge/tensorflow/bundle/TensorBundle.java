@@ -101,8 +101,21 @@ public final class TensorBundle {
         throw new dev.modelbridge.UnsafePathException("checkpoint file '" + file.getFileName()
             + "' is a symbolic link that leads outside the checkpoint's folder");
       }
+      if (linkCount(file) > 1) {
+        throw new dev.modelbridge.UnsafePathException("checkpoint file '" + file.getFileName() + "' has "
+            + linkCount(file) + " hard links, so it may be a file from outside the checkpoint's folder");
+      }
     } catch (IOException e) {
       throw new ModelIOException("cannot resolve " + file, e);
+    }
+  }
+
+  /** Hard links have no other path to check; a file with several may come from outside the folder. */
+  static int linkCount(Path file) throws IOException {
+    try {
+      return (Integer) Files.getAttribute(file, "unix:nlink");
+    } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+      return 1;
     }
   }
 
