@@ -57,6 +57,13 @@ final class SavedModelRunner {
         for (Map.Entry<String, Tensor> e : r) {
           out.put(e.getKey(), fromTf(e.getValue()));
         }
+      } catch (IllegalArgumentException e) {
+        // TensorFlow computed the output, but TensorFlow Java has no class to hand it over in
+        // (float8 types): the harness cannot read it, which says nothing about the conversion.
+        if (String.valueOf(e.getMessage()).startsWith("No tensor type has been registered")) {
+          throw new UnsupportedValueException("TensorFlow Java cannot read the output: " + e.getMessage());
+        }
+        throw e;
       }
       return out;
     } finally {
