@@ -40,10 +40,30 @@ final class DynamicSlice {
         .attr("end_mask", untouched).output(x.dtype()));
   }
 
+  /**
+   * Axes fed at run time too: the axes not sliced cannot be masked statically, so they are taken
+   * whole from begin 0 to their dimension, and the given values are scattered over those.
+   */
+  static void emitDynamicAxes(ExportContext c) throws OpExportException {
+    TfRef x = c.input(0);
+    int rank = c.requireRank(0);
+    TfRef axes = TfMath.wrap(c, c.input(3), c.g().scalar(c.hint() + "/rank", DataType.DT_INT64, rank));
+    TfRef indices = c.reshape(axes, c.g().int64s(c.hint() + "/col", -1, 1));
+    TfRef begin = scatter(c, indices, c.input(1), rank, 0);
+    TfRef end = scatter(c, indices, c.input(2), c.shapeOf(x));
+    TfRef strides = c.hasInput(4) ? scatter(c, indices, c.input(4), rank, 1) : c.g().int64s(c.hint() + "/ones", ones(rank));
+    c.bind(0, c.g().op("StridedSlice", c.hint()).input(x).input(begin).input(end).input(strides)
+        .attr("T", x.dtype()).attr("Index", DataType.DT_INT64).output(x.dtype()));
+  }
+
   private static TfRef scatter(ExportContext c, TfRef indices, TfRef values, int rank, long fill) {
     long[] base = new long[rank];
     java.util.Arrays.fill(base, fill);
-    return c.g().op("TensorScatterUpdate", c.hint() + "/scatter").input(c.g().int64s(c.hint() + "/base", base))
+    return scatter(c, indices, values, c.g().int64s(c.hint() + "/base", base));
+  }
+
+  private static TfRef scatter(ExportContext c, TfRef indices, TfRef values, TfRef base) {
+    return c.g().op("TensorScatterUpdate", c.hint() + "/scatter").input(base)
         .input(indices).input(c.cast(values, DataType.DT_INT64)).attr("T", DataType.DT_INT64)
         .attr("Tindices", DataType.DT_INT64).output(DataType.DT_INT64);
   }

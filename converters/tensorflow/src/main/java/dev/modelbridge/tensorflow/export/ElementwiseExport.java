@@ -42,10 +42,7 @@ final class ElementwiseExport implements ExportRegistry.Family {
       c.bind(0, c.op(isFloat(a.dtype()) ? "RealDiv" : "TruncateDiv", a, c.input(1)));
     });
     t.add("Pow", 1, c -> c.bind(0, c.op("Pow", c.input(0), c.cast(c.input(1), c.input(0).dtype()))));
-    t.add("Mod", 1, c -> {
-      boolean fmod = c.attrInt("fmod", 0) == 1;
-      c.bind(0, c.op(fmod ? "TruncateMod" : "FloorMod", c.input(0), c.input(1)));
-    });
+    t.add("Mod", 1, ElementwiseExport::mod);
     t.add("Max", 1, c -> c.bind(0, fold(c, "Maximum")));
     t.add("Min", 1, c -> c.bind(0, fold(c, "Minimum")));
     t.add("Sum", 1, c -> c.bind(0, fold(c, "AddV2")));
@@ -88,6 +85,25 @@ final class ElementwiseExport implements ExportRegistry.Family {
       c.bind(0, y);
     });
     t.add("Where", 1, c -> c.bind(0, select(c, c.input(0), c.input(1), c.input(2))));
+  }
+
+  /**
+   * fmod=0 is the remainder with the divisor's sign (FloorMod), fmod=1 the one with the dividend's
+   * (TruncateMod). TruncateMod has CPU kernels for int32, int64, float and double only, so other
+   * types are computed in one of those and cast back.
+   */
+  private static void mod(ExportContext c) throws OpExportException {
+    TfRef a = c.input(0);
+    boolean fmod = c.attrInt("fmod", 0) == 1;
+    DataType t = a.dtype();
+    DataType work = t;
+    if (t == DataType.DT_HALF || t == DataType.DT_BFLOAT16) {
+      work = DataType.DT_FLOAT;
+    } else if (fmod && t != DataType.DT_INT32 && t != DataType.DT_INT64 && !isFloat(t)) {
+      work = DataType.DT_INT64;
+    }
+    TfRef y = c.op(fmod ? "TruncateMod" : "FloorMod", c.cast(a, work), c.cast(c.input(1), work));
+    c.bind(0, c.cast(y, t));
   }
 
   static boolean isFloat(DataType t) {

@@ -36,7 +36,14 @@ public final class ExportRegistry {
         new NormExport(),        // BatchNormalization, LayerNormalization, Softmax, Gelu
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
-        new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
+        new ReduceExport(),      // ReduceMean, ReduceSum, ReduceMax...
+        new TypeExport(),        // CastLike, Size, IsInf, IsNaN, BitShift, bitwise ops
+        new ActivationExport(),  // Mish, HardSwish, Swish, Celu, ThresholdedRelu, Shrink, Hardmax
+        new ScatterGatherExport(), // GatherElements, GatherND, ScatterElements, ScatterND, Compress, NonZero
+        new PadExport(),         // Pad (constant, reflect, edge, wrap)
+        new LayoutExport(),      // Tile, Trilu, DepthToSpace, SpaceToDepth, ReverseSequence, EyeLike, Range
+        new SortExport(),        // TopK, CumSum, CumProd, OneHot, Det
+        new UniqueExport());     // Unique
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }

@@ -87,7 +87,8 @@ final class IndexExport implements ExportRegistry.Family {
       return;
     }
     if (c.hasInput(3) && c.constantInts(3).isEmpty()) {
-      throw new OpExportException("axes (input 3) must be a constant when starts or ends are not");
+      DynamicSlice.emitDynamicAxes(c);
+      return;
     }
     DynamicSlice.emit(c);
   }

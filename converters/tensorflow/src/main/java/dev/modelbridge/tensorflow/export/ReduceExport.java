@@ -28,37 +28,43 @@ final class ReduceExport implements ExportRegistry.Family {
     t.add("ReduceL2", 18, c -> reduce(c, "Sum", axesInput(c), "l2"));
     t.add("ReduceLogSumExp", 1, c -> reduce(c, "Sum", c.attrInts("axes"), "logsumexp"));
     t.add("ReduceLogSumExp", 18, c -> reduce(c, "Sum", axesInput(c), "logsumexp"));
+    t.add("ReduceLogSum", 1, c -> reduce(c, "Sum", c.attrInts("axes"), "log"));
+    t.add("ReduceLogSum", 18, c -> reduce(c, "Sum", axesInput(c), "log"));
     t.add("ArgMax", 1, c -> arg(c, "ArgMax"));
     t.add("ArgMin", 1, c -> arg(c, "ArgMin"));
   }
 
-  /** Constant axes; empty when absent or statically empty. Dynamic axes are handled by the caller. */
+  /** Constant axes; empty when absent or statically empty. Axes fed at run time are handled by the caller. */
   private static Optional<long[]> axesInput(ExportContext c) {
     return c.constantInts(1);
   }
 
-  /** Axes fed at run time: TensorFlow reductions take them as a tensor, unless they may be empty. */
+  /** Axes fed at run time: a mask of the reduced positions picks them, so that empty axes need no branch. */
   private static boolean dynamicAxes(ExportContext c) {
-    return c.hasInput(1) && c.constantInts(1).isEmpty()
-        && c.dims(1).map(d -> d.length == 1 && d[0] > 0).orElse(false);
+    return c.hasInput(1) && c.constantInts(1).isEmpty();
   }
 
   private static void reduce(ExportContext c, String op, Optional<long[]> axesOpt, String form) throws OpExportException {
     TfRef x = c.input(0);
-    if (c.hasInput(1) && c.constantInts(1).isEmpty() && !dynamicAxes(c)) {
-      throw new OpExportException("axes (input 1) must be a constant or of a known non-zero length");
-    }
+    boolean noop = c.attrInt("noop_with_empty_axes", 0) != 0;
     long[] axes = axesOpt.orElse(new long[0]);
-    if (axes.length == 0 && c.attrInt("noop_with_empty_axes", 0) != 0) {
+    if (!dynamicAxes(c) && axes.length == 0 && noop) {
       c.bind(0, c.op("Identity", x));
       return;
     }
-    if (axes.length == 0) {
-      int rank = c.requireRank(0);
-      axes = new long[rank];
-      for (int i = 0; i < rank; i++) {
-        axes[i] = i;
+    TfRef axesRef;
+    if (dynamicAxes(c)) {
+      TfRef mask = TfMath.axisMask(c, TfMath.rank(c, x), c.input(1), !noop);
+      axesRef = TfMath.where(c, mask);
+    } else {
+      if (axes.length == 0) {
+        int rank = c.requireRank(0);
+        axes = new long[rank];
+        for (int i = 0; i < rank; i++) {
+          axes[i] = i;
+        }
       }
+      axesRef = c.g().int64s(c.hint() + "/axes", axes);
     }
     boolean keep = c.attrInt("keepdims", 1) != 0;
     TfRef in = x;
@@ -69,29 +75,49 @@ final class ReduceExport implements ExportRegistry.Family {
     } else if ("logsumexp".equals(form)) {
       in = c.op("Exp", x);
     }
-    TfRef y = dynamicAxes(c)
-        ? c.g().op(op, c.hint() + "/" + op).input(in).input(c.input(1)).attr("T", in.dtype())
-            .attr("Tidx", c.input(1).dtype()).attr("keep_dims", keep).output(in.dtype())
-        : c.reduce(op, in, axes, keep);
+    TfRef y;
+    if (in.dtype() == DataType.DT_BOOL) {
+      // TensorFlow's Max and Min take no bool: Any and All are the same reductions there.
+      String boolOp = op.equals("Max") ? "Any" : op.equals("Min") ? "All" : null;
+      if (boolOp == null) {
+        throw new OpExportException("a bool input is only converted for ReduceMax and ReduceMin");
+      }
+      y = c.g().op(boolOp, c.hint() + "/" + boolOp).input(in).input(axesRef).attr("Tidx", DataType.DT_INT64)
+          .attr("keep_dims", keep).output(DataType.DT_BOOL);
+    } else {
+      y = c.g().op(op, c.hint() + "/" + op).input(in).input(axesRef).attr("T", in.dtype())
+          .attr("Tidx", DataType.DT_INT64).attr("keep_dims", keep).output(in.dtype());
+    }
     if ("l2".equals(form)) {
       y = c.op("Sqrt", y);
-    } else if ("logsumexp".equals(form)) {
+    } else if ("logsumexp".equals(form) || "log".equals(form)) {
       y = c.op("Log", y);
     }
     c.bind(0, y);
   }
 
+  /** With select_last_index the input is reversed along the axis and the index mirrored back. */
   private static void arg(ExportContext c, String op) throws OpExportException {
-    if (c.attrInt("select_last_index", 0) != 0) {
-      throw new OpExportException("select_last_index=1 is not converted");
-    }
     TfRef x = c.input(0);
     long axis = c.attrInt("axis", 0);
-    TfRef y = c.g().op(op, c.hint()).input(x).input(c.g().scalar(c.hint() + "/axis", DataType.DT_INT64, axis))
+    boolean last = c.attrInt("select_last_index", 0) != 0;
+    if (axis < 0) {
+      axis = c.axis(axis, c.requireRank(0));
+    }
+    TfRef in = x;
+    if (last) {
+      in = c.g().op("ReverseV2", c.hint() + "/Reverse").input(x).input(c.g().int64s(c.hint() + "/raxis", axis))
+          .attr("T", x.dtype()).attr("Tidx", DataType.DT_INT64).output(x.dtype());
+    }
+    TfRef y = c.g().op(op, c.hint()).input(in).input(c.g().scalar(c.hint() + "/axis", DataType.DT_INT64, axis))
         .attr("T", x.dtype()).attr("Tidx", DataType.DT_INT64).attr("output_type", DataType.DT_INT64)
         .output(DataType.DT_INT64);
+    if (last) {
+      TfRef top = c.op("Sub", TfMath.dim(c, x, axis), c.g().scalar(c.hint() + "/one", DataType.DT_INT64, 1));
+      y = c.op("Sub", top, y);
+    }
     if (c.attrInt("keepdims", 1) != 0) {
-      y = MatrixExport.expandDims(c, y, axis < 0 ? c.axis(axis, c.requireRank(0)) : axis);
+      y = MatrixExport.expandDims(c, y, axis);
     }
     c.bind(0, y);
   }

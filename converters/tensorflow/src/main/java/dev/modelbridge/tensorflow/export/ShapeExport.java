@@ -23,7 +23,13 @@ final class ShapeExport implements ExportRegistry.Family {
     t.add("Squeeze", 1, c -> squeeze(c, c.attrInts("axes")));
     t.add("Squeeze", 13, c -> squeeze(c, c.constantInts(1)));
     t.add("Unsqueeze", 1, c -> unsqueeze(c, c.attrInts("axes").orElse(new long[0])));
-    t.add("Unsqueeze", 13, c -> unsqueeze(c, c.requireConstantInts(1, "axes")));
+    t.add("Unsqueeze", 13, c -> {
+      if (c.constantInts(1).isEmpty()) {
+        dynamicUnsqueeze(c);
+      } else {
+        unsqueeze(c, c.requireConstantInts(1, "axes"));
+      }
+    });
     t.add("Expand", 8, ShapeExport::expand);
   }
 
@@ -89,12 +95,15 @@ final class ShapeExport implements ExportRegistry.Family {
   private static void reshape(ExportContext c) throws OpExportException {
     TfRef x = c.input(0);
     Optional<long[]> target = c.constantInts(1);
-    Optional<long[]> lengthDims = c.dims(1);
-    if (target.isEmpty() && c.attrInt("allowzero", 0) == 0 && lengthDims.isPresent() && lengthDims.get().length == 1
-        && lengthDims.get()[0] >= 0 && c.rank(0).orElse(-1) >= lengthDims.get()[0]) {
-      // A shape fed at run time may hold 0s too: copy those from the input's shape.
+    if (target.isEmpty() && c.attrInt("allowzero", 0) == 0) {
+      // A shape fed at run time may hold 0s too: copy those from the input's shape, padded with
+      // zeros in case the target is longer than the input's rank.
       TfRef s = c.cast(c.input(1), DataType.DT_INT64);
-      TfRef dims = slice(c, c.shapeOf(x), 0, lengthDims.get()[0], false);
+      TfRef length = c.reshape(c.g().op("Size", c.hint() + "/n").input(s).attr("T", DataType.DT_INT64)
+          .attr("out_type", DataType.DT_INT64).output(DataType.DT_INT64), c.g().int64s(c.hint() + "/one", 1));
+      TfRef padded = TfMath.concat(c, 0, c.shapeOf(x), c.op("ZerosLike", s));
+      TfRef dims = c.g().op("Slice", c.hint() + "/dims").input(padded).input(c.g().int64s(c.hint() + "/zero", 0))
+          .input(length).attr("T", DataType.DT_INT64).attr("Index", DataType.DT_INT64).output(DataType.DT_INT64);
       TfRef zero = c.op("Equal", s, c.g().int64s(c.hint() + "/zero", 0)).as(DataType.DT_BOOL);
       c.bind(0, c.reshape(x, ElementwiseExport.select(c, zero, dims, s)));
       return;
@@ -146,9 +155,34 @@ final class ShapeExport implements ExportRegistry.Family {
 
   private static void squeeze(ExportContext c, Optional<long[]> axes) throws OpExportException {
     if (c.hasInput(1) && axes.isEmpty()) {
-      throw new OpExportException("axes (input 1) must be a constant");
+      // Axes fed at run time: keep the dimensions they do not name.
+      TfRef x = c.input(0);
+      TfRef keep = TypeExport.logical(c, "LogicalNot", TfMath.axisMask(c, TfMath.rank(c, x), c.input(1), false));
+      c.bind(0, c.reshape(x, TfMath.gather(c, c.shapeOf(x), TfMath.where(c, keep), 0)));
+      return;
     }
     c.bind(0, MatrixExport.squeeze(c, c.input(0), axes.orElse(new long[0])));
+  }
+
+  /**
+   * Axes fed at run time: output position {@code i} is 1 where the axes name it, else the next
+   * input dimension (found by counting the positions not named before it).
+   */
+  private static void dynamicUnsqueeze(ExportContext c) throws OpExportException {
+    TfRef x = c.input(0);
+    TfRef axes = c.input(1);
+    TfRef count = c.g().op("Size", c.hint() + "/n").input(axes).attr("T", axes.dtype())
+        .attr("out_type", DataType.DT_INT64).output(DataType.DT_INT64);
+    TfRef outRank = c.op("AddV2", TfMath.rank(c, x), count);
+    TfRef mask = TfMath.axisMask(c, outRank, axes, false);
+    TfRef kept = c.cast(TypeExport.logical(c, "LogicalNot", mask), DataType.DT_INT64);
+    TfRef one = c.g().int64s(c.hint() + "/one", 1);
+    TfRef source = c.g().op("Cumsum", c.hint() + "/Cumsum").input(kept)
+        .input(c.g().scalar(c.hint() + "/axis", DataType.DT_INT32, 0)).attr("T", DataType.DT_INT64)
+        .attr("Tidx", DataType.DT_INT32).attr("exclusive", true).attr("reverse", false).output(DataType.DT_INT64);
+    // A trailing 1 keeps the gather in range for a scalar input, whose shape is empty.
+    TfRef dims = TfMath.gather(c, TfMath.concat(c, 0, c.shapeOf(x), one), source, 0);
+    c.bind(0, c.reshape(x, ElementwiseExport.select(c, mask, one, dims)));
   }
 
   private static void unsqueeze(ExportContext c, long[] axes) throws OpExportException {
