@@ -18,6 +18,9 @@ import org.tensorflow.proto.DataType;
  * ScatterND, stacking and making a list from a tensor are the identity. A Loop then carries plain
  * tensors, which ONNX Runtime runs without sequence copies.
  *
+ * <p>TensorListElementShape has no handler: it returns the declared element shape, with -1 for
+ * the dimensions a dense list knows by then but the declaration leaves open.
+ *
  * <p>A list reserved with partly unknown element dimensions (such as the batch, {@code [-1, units]})
  * starts with size 1 there; each write first broadcasts the list to the written item's shape, so the
  * first write gives the list its full shape.
@@ -47,13 +50,6 @@ public final class TensorListOps implements OpRegistry.Family {
     });
     t.add("TensorListLength", ctx -> ctx.produce(0, "Cast", List.of(Ops.i("to", ElementType.INT32.code())),
         ctx.emit("Gather", List.of(Ops.i("axis", 0)), ctx.emit("Shape", List.of(), ctx.input(0)), ctx.scalar(ElementType.INT64, 0))));
-    t.add("TensorListElementShape", ctx -> {
-      String dims = ctx.emit("Slice", List.of(), ctx.emit("Shape", List.of(), ctx.input(0)), ctx.int64s(1),
-          ctx.int64s(Long.MAX_VALUE));
-      DataType type = ctx.node().attrType("shape_type").orElse(DataType.DT_INT32);
-      ctx.produce(0, "Cast", List.of(Ops.i("to", type == DataType.DT_INT64 ? ElementType.INT64.code()
-          : ElementType.INT32.code())), dims);
-    });
   }
 
   /**
