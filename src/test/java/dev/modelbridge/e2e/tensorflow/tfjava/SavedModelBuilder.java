@@ -133,6 +133,7 @@ public final class SavedModelBuilder implements AutoCloseable {
     FunctionDefLibrary.Builder lib = FunctionDefLibrary.newBuilder();
     for (FunctionDef f : functions) {
       lib.addFunction(f);
+      f.getNodeDefList().stream().map(n -> n.getOp()).filter(op -> !op.equals("Const")).forEach(opsUsed::add);
     }
     graph.importGraphDef(GraphDef.newBuilder().setLibrary(lib).build());
   }

@@ -40,6 +40,9 @@ public final class TensorListOps implements OpRegistry.Family {
     t.add("TensorListGetItem", ctx -> ctx.produce(0, "Gather", List.of(Ops.i("axis", 0)), ctx.input(0), ctx.input(1)));
     t.add("TensorListGather", ctx -> ctx.produce(0, "Gather", List.of(Ops.i("axis", 0)), ctx.input(0), ctx.input(1)));
     t.add("TensorListSetItem", ctx -> {
+      if (ctx.node().attrBool("resize_if_index_out_of_bounds", false)) {
+        throw new OpConversionException("resize_if_index_out_of_bounds=true is not supported");
+      }
       String list = fitted(ctx, ctx.input(0), ctx.input(2));
       String index = ctx.emit("Reshape", List.of(), ctx.int64Input(1), ctx.int64s(1, 1));
       ctx.produce(0, "ScatterND", List.of(), list, index, Ops.unsqueeze(ctx, ctx.input(2), 0));
