@@ -20,6 +20,9 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.FunctionDef;
+import org.tensorflow.proto.FunctionDefLibrary;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TString;
@@ -74,7 +77,18 @@ public final class SavedModelBuilder implements AutoCloseable {
     return weight(name, shape, n -> (float) (lo + random.nextDouble() * (hi - lo)));
   }
 
+  /** A resource variable of Gaussian values times {@code scale}: its handle, for a loop body that reads it. */
+  public Output<?> weightHandle(String name, double scale, long... shape) {
+    return handle(name, shape, n -> (float) (random.nextGaussian() * scale)).output(0);
+  }
+
   private Output<?> weight(String name, long[] shape, java.util.function.IntToDoubleFunction values) {
+    GraphOperation handle = handle(name, shape, values);
+    return builder("ReadVariableOp", name + "/Read/ReadVariableOp_" + counter++).addInput(handle.output(0))
+        .setAttr("dtype", DataType.DT_FLOAT).build().output(0);
+  }
+
+  private GraphOperation handle(String name, long[] shape, java.util.function.IntToDoubleFunction values) {
     float[] v = new float[(int) Shape.of(shape).size()];
     for (int i = 0; i < v.length; i++) {
       v[i] = (float) values.applyAsDouble(i);
@@ -82,8 +96,7 @@ public final class SavedModelBuilder implements AutoCloseable {
     GraphOperation handle = builder("VarHandleOp", name).setAttr("dtype", DataType.DT_FLOAT)
         .setAttr("shape", Shape.of(shape)).setAttr("shared_name", name).build();
     variables.add(new Variable(name, handle, shape, v));
-    return builder("ReadVariableOp", name + "/Read/ReadVariableOp_" + counter++).addInput(handle.output(0))
-        .setAttr("dtype", DataType.DT_FLOAT).build().output(0);
+    return handle;
   }
 
   /** A float32 constant. */
@@ -113,6 +126,16 @@ public final class SavedModelBuilder implements AutoCloseable {
   /** One op of the model without attributes beyond the inferred types. */
   public Output<?> op(String type, String name, Output<?>... in) {
     return op(type, name, b -> {}, in);
+  }
+
+  /** Adds functions to the graph's library, such as the cond and body of a While. */
+  public void functions(FunctionDef... functions) {
+    FunctionDefLibrary.Builder lib = FunctionDefLibrary.newBuilder();
+    for (FunctionDef f : functions) {
+      lib.addFunction(f);
+      f.getNodeDefList().stream().map(n -> n.getOp()).filter(op -> !op.equals("Const")).forEach(opsUsed::add);
+    }
+    graph.importGraphDef(GraphDef.newBuilder().setLibrary(lib).build());
   }
 
   /** One op of the model, for ops with several outputs. */

@@ -40,9 +40,19 @@ class TensorFlowJavaOracleTest {
 
   @Test
   void builtModelsMatchTensorFlow() throws Exception {
+    assertAllMatch(OracleModels.all());
+  }
+
+  /** Keras LSTM and GRU layers that are not unrolled: While loops over TensorLists (RecurrentLoopModels). */
+  @Test
+  void recurrentLoopsMatchTensorFlow() throws Exception {
+    assertAllMatch(RecurrentLoopModels.all());
+  }
+
+  private static void assertAllMatch(List<OracleModels.Spec> specs) throws Exception {
     List<String> failures = new ArrayList<>();
     try (OrtRunner ort = new OrtRunner()) {
-      for (OracleModels.Spec spec : OracleModels.all()) {
+      for (OracleModels.Spec spec : specs) {
         Path dir = OUT.resolve(spec.name());
         deleteTree(dir);
         String ops;

@@ -12,6 +12,7 @@ import dev.modelbridge.tensorflow.ops.NnOps;
 import dev.modelbridge.tensorflow.ops.ReductionOps;
 import dev.modelbridge.tensorflow.ops.SourceOps;
 import dev.modelbridge.tensorflow.ops.SpatialOps;
+import dev.modelbridge.tensorflow.ops.TensorListOps;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,7 @@ public final class OpRegistry {
         new IndexOps(),       // GatherNd, ResourceGather, OneHot, TopKV2, Where, ReverseV2, BroadcastTo...
         new SpatialOps(),     // Conv3D, Conv2DBackpropInput, 3-D pooling, DepthToSpace, Resize...
         new ControlFlowOps(),  // StatelessWhile/While -> Loop, StatelessIf/If -> If
+        new TensorListOps(),   // TensorListReserve/GetItem/SetItem/Stack... as dense tensors (Keras RNN loops)
         new DetectionOps());   // NonMaxSuppressionV3/V4
     families.forEach(f -> f.register(b));
     return new OpRegistry(b.handlers);

@@ -68,6 +68,9 @@ final class RankInference {
       case "Pack" -> in < 1 ? -1 : plus(rank(graph, n.dataInputs().get(0), depth + 1), 1);
       case "ConcatV2" -> in < 2 ? -1 : rank(graph, n.dataInputs().get(0), depth + 1);
       case "Einsum" -> einsumRank(n.attrString("equation", ""));
+      // A TensorList's items have the rank of the element shape the reading op names.
+      case "TensorListGetItem" -> in < 3 ? -1 : constantLength(graph, n.dataInputs().get(2));
+      case "TensorListStack" -> in < 2 ? -1 : plus(constantLength(graph, n.dataInputs().get(1)), 1);
       default -> -1;
     };
   }

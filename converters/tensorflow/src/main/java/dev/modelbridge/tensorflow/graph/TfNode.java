@@ -76,6 +76,12 @@ public record TfNode(String name, String op, List<TensorRef> inputs, Map<String,
     if (op.equals("TopKV2") && index == 1) {
       return Optional.of(attrType("index_type").orElse(DataType.DT_INT32));
     }
+    if (op.equals("NonMaxSuppressionV5")) { // indices, scores (T), count
+      return index == 1 ? attrType("T") : Optional.of(DataType.DT_INT32);
+    }
+    if (List.of("TensorListGetItem", "TensorListStack", "TensorListGather").contains(op)) {
+      return attrType("element_dtype");
+    }
     for (String k : List.of("out_type", "DstT", "Tout", "output_type", "dtype", "T", "Tparams")) {
       AttrValue v = attrs.get(k);
       if (v == null) {
@@ -104,6 +110,7 @@ public record TfNode(String name, String op, List<TensorRef> inputs, Map<String,
     m.put("Rank", DataType.DT_INT32);
     m.put("NonMaxSuppressionV3", DataType.DT_INT32);
     m.put("NonMaxSuppressionV4", DataType.DT_INT32);
+    m.put("TensorListLength", DataType.DT_INT32);
     return Map.copyOf(m);
   }
 

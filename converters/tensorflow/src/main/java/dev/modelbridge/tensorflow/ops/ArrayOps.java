@@ -82,8 +82,13 @@ public final class ArrayOps implements OpRegistry.Family {
       }
       String mode = "constant";
       if (ctx.node().op().equals("MirrorPad")) {
-        if (!ctx.node().attrString("mode", "").equals("REFLECT")) {
-          throw new OpConversionException("MirrorPad mode " + ctx.node().attrString("mode", "") + " is not supported");
+        String m = ctx.node().attrString("mode", "");
+        if (m.equals("SYMMETRIC")) {
+          SymmetricPad.convert(ctx, p);
+          return;
+        }
+        if (!m.equals("REFLECT")) {
+          throw new OpConversionException("MirrorPad mode " + m + " is not supported");
         }
         mode = "reflect";
       }
@@ -94,21 +99,7 @@ public final class ArrayOps implements OpRegistry.Family {
         ctx.produce(0, "Pad", attrs, ctx.input(0), ctx.int64s(pads));
       }
     });
-    t.add("GatherV2", ctx -> {
-      long batchDims = ctx.node().attrInt("batch_dims", 0);
-      long axis = single(ctx, 2)[0];
-      if (batchDims == 0) {
-        ctx.produce(0, "Gather", List.of(Ops.i("axis", axis)), ctx.input(0), ctx.input(1));
-        return;
-      }
-      // Gathering on the axis right after the batch axes is GatherND over 1-element index tuples.
-      if (batchDims < 0 || axis != batchDims) {
-        throw new OpConversionException("batch_dims " + batchDims + " with axis " + axis
-            + " is not supported (only axis == batch_dims)");
-      }
-      String idx = Ops.unsqueeze(ctx, ctx.int64Input(1), -1);
-      ctx.produce(0, "GatherND", List.of(Ops.i("batch_dims", batchDims)), ctx.input(0), idx);
-    });
+    t.add("GatherV2", BatchGather::gatherV2);
     t.add("Gather", ctx -> ctx.produce(0, "Gather", List.of(Ops.i("axis", 0)), ctx.input(0), ctx.input(1)));
     t.add("Slice", ctx -> {
       long[] begin = ctx.constantInts(1);

@@ -71,7 +71,7 @@ public final class ControlFlowOps implements OpRegistry.Family {
         outer.put(step.args().get(i), ctx.input(i));
         continue;
       }
-      Type type = Type.tensorOfUnknownRank(elementType(types.get(i)));
+      Type type = Type.tensorOfUnknownRank(carriedType(ctx, types.get(i), step, i));
       feeds.add(new TfConverter.Feed(ctx.uniqueName(prefix + "/in_" + i), step.args().get(i), type));
       fetches.add(new TfConverter.Fetch(ctx.uniqueName(prefix + "/out_" + i), step.results().get(0).get(i),
           Optional.of(type)));
@@ -142,6 +142,19 @@ public final class ControlFlowOps implements OpRegistry.Family {
   private static List<DataType> typeList(NodeContext ctx, String key) throws OpConversionException {
     AttrValue v = ctx.node().attr(key).orElseThrow(() -> new OpConversionException("has no type list " + key));
     return v.getList().getTypeList();
+  }
+
+  /** The element type a loop variable is carried as; a TensorList (DT_VARIANT) is a tensor of its elements. */
+  private static ElementType carriedType(NodeContext ctx, DataType t, FunctionGraphs.Body step, int i)
+      throws OpConversionException {
+    if (t != DataType.DT_VARIANT) {
+      return elementType(t);
+    }
+    DataType e = TensorListOps.elementType(ctx.source(), ctx.node().dataInputs().get(i))
+        .or(() -> TensorListOps.readers(step.graph(), step.args().get(i)))
+        .orElseThrow(() -> new OpConversionException("loop variable " + i
+            + " is a variant that is not a TensorList of a known element type"));
+    return elementType(e);
   }
 
   private static ElementType elementType(DataType t) throws OpConversionException {
