@@ -37,7 +37,8 @@ public final class ExportRegistry {
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
         new ReduceExport(),      // ReduceMean, ReduceSum, ReduceMax...
-        new AttentionExport());  // Attention (opset 23, 24)
+        new AttentionExport(),   // Attention (opset 23, 24)
+        new LossExport());       // NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }
