@@ -38,7 +38,11 @@ public final class ExportRegistry {
         new IndexExport(),       // Concat, Gather, Slice, Split
         new ReduceExport(),      // ReduceMean, ReduceSum, ReduceMax...
         new AttentionExport(),   // Attention (opset 23, 24)
-        new LossExport());       // NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss
+        new LossExport(),        // NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss
+        new RotaryExport(),      // RotaryEmbedding
+        new HardmaxExport(),     // Hardmax
+        new EinsumExport(),      // Einsum (1 or 2 operands)
+        new TrainingExport());   // BatchNormalization (training_mode, from 14), Dropout (training_mode input)
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }
