@@ -42,7 +42,9 @@ public final class ExportRegistry {
         new RotaryExport(),      // RotaryEmbedding
         new HardmaxExport(),     // Hardmax
         new EinsumExport(),      // Einsum (1 or 2 operands)
-        new TrainingExport());   // BatchNormalization (training_mode, from 14), Dropout (training_mode input)
+        new TrainingExport(),    // BatchNormalization (training_mode, from 14), Dropout (training_mode input)
+        new QuantizeExport(),    // QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear
+        new QuantMatrixExport()); // MatMulInteger, QLinearMatMul, ConvInteger, QLinearConv
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }
