@@ -18,7 +18,7 @@ final class MlGraphOps {
         .attr("shrink_axis_mask", 1L).output(DataType.DT_INT64);
   }
 
-  /** Stacks int64 scalars (or length-1 vectors when {@code vectors}) into one shape vector. */
+  /** Stacks int64 scalars into one shape vector. */
   static TfRef shape(ExportContext c, List<TfRef> parts) {
     TfGraph.Node n = c.g().op("Pack", c.hint() + "/shape");
     parts.forEach(n::input);
