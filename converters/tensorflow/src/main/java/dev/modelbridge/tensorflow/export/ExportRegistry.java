@@ -43,7 +43,14 @@ public final class ExportRegistry {
         new PadExport(),         // Pad (constant, reflect, edge, wrap)
         new LayoutExport(),      // Tile, Trilu, DepthToSpace, SpaceToDepth, ReverseSequence, EyeLike, Range
         new SortExport(),        // TopK, CumSum, CumProd, OneHot, Det
-        new UniqueExport());     // Unique
+        new UniqueExport(),      // Unique
+        new AttentionExport(),   // Attention (opset 23, 24)
+        new LossExport(),        // NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss
+        new RotaryExport(),      // RotaryEmbedding
+        new EinsumExport(),      // Einsum (1 or 2 operands)
+        new TrainingExport(),    // BatchNormalization (training_mode, from 14), Dropout (training_mode input)
+        new QuantizeExport(),    // QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear
+        new QuantMatrixExport()); // MatMulInteger, QLinearMatMul, ConvInteger, QLinearConv
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }
