@@ -36,7 +36,11 @@ public final class ExportRegistry {
         new NormExport(),        // BatchNormalization, LayerNormalization, Softmax, Gelu
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
-        new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
+        new ReduceExport(),      // ReduceMean, ReduceSum, ReduceMax...
+        new RecurrentExport(),   // RNN, GRU, LSTM (time loop unrolled)
+        new NmsExport(),         // NonMaxSuppression
+        new FourierExport(),     // DFT, STFT
+        new WindowExport());     // HannWindow, HammingWindow, BlackmanWindow, MelWeightMatrix
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }
