@@ -50,8 +50,9 @@ final class RecurrentCells {
     List<Float> betas = floats(c, "activation_beta");
     int n = kind.activations.size();
     if (names.isEmpty()) {
-      names = kind.activations;
-    } else if (names.size() < n * (direction + 1)) {
+      return kind.activations.stream().map(a -> new Activation(a, Float.NaN, Float.NaN)).toList();
+    }
+    if (names.size() < n * (direction + 1)) {
       throw new OpExportException("expected " + n + " activations per direction, got " + names.size());
     }
     List<Activation> out = new ArrayList<>();
@@ -115,7 +116,7 @@ final class RecurrentCells {
       }
       case GRU -> {
         TfRef z = act(c, acts.get(0), clip, gate(c, w, 0, x, h));
-        TfRef r = act(c, acts.get(1), clip, gate(c, w, 1, x, h));
+        TfRef r = act(c, acts.get(0), clip, gate(c, w, 1, x, h));
         TfRef pre = bias(c, SeqOps.matmul(c, x, w.w().get(2), true), w.wb(), 2);
         if (lbr) {
           pre = c.op("AddV2", pre, c.op("Mul", r, bias(c, SeqOps.matmul(c, h, w.r().get(2), true), w.rb(), 2)));
