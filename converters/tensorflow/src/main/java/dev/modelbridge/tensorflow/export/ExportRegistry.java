@@ -50,7 +50,11 @@ public final class ExportRegistry {
         new EinsumExport(),      // Einsum (1 or 2 operands)
         new TrainingExport(),    // BatchNormalization (training_mode, from 14), Dropout (training_mode input)
         new QuantizeExport(),    // QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear
-        new QuantMatrixExport()); // MatMulInteger, QLinearMatMul, ConvInteger, QLinearConv
+        new QuantMatrixExport(), // MatMulInteger, QLinearMatMul, ConvInteger, QLinearConv
+        new RecurrentExport(),   // RNN, GRU, LSTM (time loop unrolled)
+        new NmsExport(),         // NonMaxSuppression
+        new FourierExport(),     // DFT, STFT
+        new WindowExport());     // HannWindow, HammingWindow, BlackmanWindow, MelWeightMatrix
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }
