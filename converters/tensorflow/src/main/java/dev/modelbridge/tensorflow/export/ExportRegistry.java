@@ -34,6 +34,8 @@ public final class ExportRegistry {
         new ConvExport(),        // Conv (NCHW via Transposes, OIHW kernels read as HWIO)
         new PoolExport(),        // MaxPool, AveragePool, global pooling
         new NormExport(),        // BatchNormalization, LayerNormalization, Softmax, Gelu
+        new StatsNormExport(),   // InstanceNormalization, GroupNormalization, MVN, RMSNormalization, LpNormalization
+        new ResizeExport(),      // Resize, Upsample
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
         new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
