@@ -36,6 +36,7 @@ public final class ExportRegistry {
         new NormExport(),        // BatchNormalization, LayerNormalization, Softmax, Gelu
         new StatsNormExport(),   // InstanceNormalization, GroupNormalization, MVN, RMSNormalization, LpNormalization
         new ResizeExport(),      // Resize, Upsample
+        new GridSampleExport(),  // GridSample
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
         new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
