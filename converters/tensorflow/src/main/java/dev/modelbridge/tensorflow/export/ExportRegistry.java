@@ -37,6 +37,7 @@ public final class ExportRegistry {
         new StatsNormExport(),   // InstanceNormalization, GroupNormalization, MVN, RMSNormalization, LpNormalization
         new ResizeExport(),      // Resize, Upsample
         new GridSampleExport(),  // GridSample
+        new ConvTransposeExport(), // ConvTranspose (input gradient of a VALID convolution, then cropped)
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
         new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
