@@ -38,6 +38,7 @@ public final class ExportRegistry {
         new ResizeExport(),      // Resize, Upsample
         new GridSampleExport(),  // GridSample
         new ConvTransposeExport(), // ConvTranspose (input gradient of a VALID convolution, then cropped)
+        new CenterCropPadExport(), // CenterCropPad
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
         new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
