@@ -106,6 +106,11 @@ final class ConvExport implements ExportRegistry.Family {
         case "SAME_UPPER" -> padding = "SAME";
         case "VALID" -> padding = "VALID";
         case "NOTSET" -> padding = java.util.Arrays.stream(pads).allMatch(p -> p == 0) ? "VALID" : "EXPLICIT";
+        case "SAME_LOWER" -> {
+          // TensorFlow's SAME pads the end more; the lower variant is explicit padding from static shapes.
+          pads = sameLower(c, n, oneD, st, dl);
+          padding = "EXPLICIT";
+        }
         default -> throw new OpExportException("auto_pad " + autoPad + " is not converted");
       }
       if (autoPad.equals("VALID")) {
@@ -113,6 +118,29 @@ final class ConvExport implements ExportRegistry.Family {
       }
       long[] explicit = {0, 0, pads[0], pads[2], pads[1], pads[3], 0, 0};
       return new Spatial(new long[] {1, st[0], st[1], 1}, new long[] {1, dl[0], dl[1], 1}, padding, explicit, pads);
+    }
+
+    /** ONNX's SAME_LOWER pads, {@code [h begin, w begin, h end, w end]}, the odd one at the beginning. */
+    private static long[] sameLower(ExportContext c, int n, boolean oneD, long[] st, long[] dl) throws OpExportException {
+      long[] dims = c.dims(0).orElseThrow(() -> new OpExportException("SAME_LOWER needs the input's shape"));
+      long[] k = c.attrInts("kernel_shape").or(() -> c.dims(1).map(w -> java.util.Arrays.copyOfRange(w, 2, w.length)))
+          .orElseThrow(() -> new OpExportException("SAME_LOWER needs the kernel's shape"));
+      if (oneD) {
+        dims = new long[] {dims[0], dims[1], 1, dims[2]};
+        k = new long[] {1, k[0]};
+      }
+      long[] pads = new long[4];
+      for (int i = 0; i < 2; i++) {
+        long in = dims[i + 2];
+        if (in < 0 || k[i] < 0) {
+          throw new OpExportException("SAME_LOWER needs static spatial dims");
+        }
+        long out = Math.floorDiv(in + st[i] - 1, st[i]);
+        long total = Math.max((out - 1) * st[i] + (k[i] - 1) * dl[i] + 1 - in, 0);
+        pads[i] = total - total / 2;
+        pads[i + 2] = total / 2;
+      }
+      return pads;
     }
 
     private static long[] ones(int n) {

@@ -114,6 +114,11 @@ public final class ExportContext {
     return conversion.constant(node.inputs().get(i)).flatMap(ExportContext::ints);
   }
 
+  /** Input {@code i} when it is a constant (initializer or Constant), of any element type. */
+  public Optional<Tensor> constantTensor(int i) {
+    return hasInput(i) ? conversion.constant(node.inputs().get(i)) : Optional.empty();
+  }
+
   /** The values of input {@code i} as booleans, when it is a constant bool tensor. */
   public Optional<boolean[]> constantBools(int i) {
     if (!hasInput(i)) {

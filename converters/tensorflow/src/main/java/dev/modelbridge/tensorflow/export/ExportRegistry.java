@@ -34,6 +34,11 @@ public final class ExportRegistry {
         new ConvExport(),        // Conv (NCHW via Transposes, OIHW kernels read as HWIO)
         new PoolExport(),        // MaxPool, AveragePool, global pooling
         new NormExport(),        // BatchNormalization, LayerNormalization, Softmax, Gelu
+        new StatsNormExport(),   // InstanceNormalization, GroupNormalization, MVN, RMSNormalization, LpNormalization
+        new ResizeExport(),      // Resize, Upsample
+        new GridSampleExport(),  // GridSample
+        new ConvTransposeExport(), // ConvTranspose (input gradient of a VALID convolution, then cropped)
+        new CenterCropPadExport(), // CenterCropPad
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
         new ReduceExport(),      // ReduceMean, ReduceSum, ReduceMax...

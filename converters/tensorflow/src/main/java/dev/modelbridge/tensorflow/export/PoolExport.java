@@ -5,7 +5,8 @@ import java.nio.ByteOrder;
 import org.tensorflow.proto.DataType;
 
 /**
- * MaxPool and AveragePool (1-D and 2-D, NHWC between Transposes) and the global pools. Padding is
+ * MaxPool and AveragePool (1-D and 2-D, NHWC between Transposes; the rest in {@link PoolWindows}),
+ * LpPool and the global pools. Padding is
  * applied with an explicit pad op: with the lowest value for MaxPool, and for AveragePool without
  * count_include_pad by dividing by the pooled count of ones, which counts only real elements.
  */
@@ -17,6 +18,25 @@ final class PoolExport implements ExportRegistry.Family {
     t.add("AveragePool", 1, c -> pool(c, false));
     t.add("GlobalAveragePool", 1, c -> global(c, "Mean"));
     t.add("GlobalMaxPool", 1, c -> global(c, "Max"));
+    t.add("LpPool", 1, c -> PoolWindows.emit(c, PoolWindows.Kind.LP));
+    t.add("GlobalLpPool", 1, PoolExport::globalLp);
+  }
+
+  /** {@code (sum |x|^p)^(1/p)} over the spatial axes. */
+  private static void globalLp(ExportContext c) throws OpExportException {
+    int rank = c.requireRank(0);
+    long p = c.attrInt("p", 2);
+    TfRef x = c.input(0);
+    TfRef powered = p == 2 ? c.op("Mul", x, x) : c.op("Pow", c.op("Abs", x), c.scalarLike(x, p));
+    TfRef sum = c.reduce("Sum", powered, StatsNormExport.range(2, rank), true);
+    c.bind(0, p == 2 ? c.op("Sqrt", sum) : c.op("Pow", sum, c.scalarLike(sum, 1.0 / p)));
+  }
+
+  /** Whether TensorFlow's own 1-D/2-D pooling kernels compute this node exactly. */
+  private static boolean native2d(ExportContext c, int rank) {
+    boolean dilated = c.attrInts("dilations").map(d -> java.util.Arrays.stream(d).anyMatch(v -> v != 1)).orElse(false);
+    return (rank == 3 || rank == 4) && c.attrInt("ceil_mode", 0) == 0 && !c.hasOutput(1) && !dilated
+        && !c.attrString("auto_pad", "NOTSET").equals("SAME_LOWER");
   }
 
   private static void global(ExportContext c, String op) throws OpExportException {
@@ -30,20 +50,12 @@ final class PoolExport implements ExportRegistry.Family {
 
   private static void pool(ExportContext c, boolean max) throws OpExportException {
     int rank = c.requireRank(0);
-    if (rank != 3 && rank != 4) {
-      throw new OpExportException("only 1-D and 2-D pooling is converted, not rank " + rank);
-    }
-    if (c.attrInt("ceil_mode", 0) != 0) {
-      throw new OpExportException("ceil_mode=1 is not converted yet");
-    }
-    if (c.hasOutput(1)) {
-      throw new OpExportException("the Indices output is not converted");
+    if (!native2d(c, rank)) {
+      PoolWindows.emit(c, max ? PoolWindows.Kind.MAX : PoolWindows.Kind.AVG);
+      return;
     }
     boolean oneD = rank == 3;
     ConvExport.Spatial s = ConvExport.Spatial.of(c, rank - 2, oneD);
-    if (s.dilations()[1] != 1 || s.dilations()[2] != 1) {
-      throw new OpExportException("dilated pooling is not converted");
-    }
     long[] k = c.attrInts("kernel_shape").orElseThrow(() -> new OpExportException("kernel_shape is missing"));
     long[] ksize = oneD ? new long[] {1, 1, k[0], 1} : new long[] {1, k[0], k[1], 1};
     TfRef x = c.input(0);
@@ -85,7 +97,7 @@ final class PoolExport implements ExportRegistry.Family {
         .attr("Tpaddings", DataType.DT_INT64).output(x.dtype());
   }
 
-  private static TfRef lowest(ExportContext c, TfRef x) throws OpExportException {
+  static TfRef lowest(ExportContext c, TfRef x) throws OpExportException {
     return switch (x.dtype()) {
       case DT_FLOAT, DT_DOUBLE -> c.scalarLike(x, Double.NEGATIVE_INFINITY);
       case DT_INT32 -> c.scalarLike(x, Integer.MIN_VALUE);
