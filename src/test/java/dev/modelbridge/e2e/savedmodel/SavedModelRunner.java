@@ -6,6 +6,7 @@ import dev.modelbridge.e2e.support.TensorValue;
 import dev.modelbridge.schemas.onnx.TensorProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
@@ -65,6 +67,13 @@ final class SavedModelRunner {
   }
 
   private static Tensor toTf(TensorValue v) throws UnsupportedValueException {
+    if (v.dataType() == TensorProto.DataType.STRING_VALUE) {
+      byte[][] s = new byte[(int) v.size()][];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = v.getString(i).getBytes(StandardCharsets.UTF_8);
+      }
+      return TString.tensorOfBytes(Shape.of(v.shape()), DataBuffers.ofObjects(s));
+    }
     Class<? extends TType> type;
     int width;
     switch (v.dataType()) {
@@ -100,6 +109,14 @@ final class SavedModelRunner {
   }
 
   private static TensorValue fromTf(Tensor t) throws UnsupportedValueException {
+    if (t instanceof TString s) {
+      TensorProto.Builder p = TensorProto.newBuilder().setDataType(TensorProto.DataType.STRING_VALUE);
+      s.asBytes().scalars().forEach(e -> p.addStringData(ByteString.copyFrom(e.getObject())));
+      for (long d : t.shape().asArray()) {
+        p.addDims(d);
+      }
+      return TensorValue.fromProto(p.build());
+    }
     int onnxType = switch (t.dataType()) {
       case DT_FLOAT -> TensorProto.DataType.FLOAT_VALUE;
       case DT_DOUBLE -> TensorProto.DataType.DOUBLE_VALUE;

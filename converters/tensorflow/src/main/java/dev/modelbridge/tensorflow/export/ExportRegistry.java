@@ -36,7 +36,13 @@ public final class ExportRegistry {
         new NormExport(),        // BatchNormalization, LayerNormalization, Softmax, Gelu
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
-        new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
+        new ReduceExport(),      // ReduceMean, ReduceSum, ReduceMax...
+        new StringExport(),      // StringSplit, StringConcat, RegexFullMatch
+        new TfIdfExport(),       // TfIdfVectorizer
+        new MlExport(),          // ai.onnx.ml LabelEncoder, Binarizer, ArrayFeatureExtractor
+        new TreeEnsembleExport(), // ai.onnx.ml TreeEnsemble
+        new OptionalExport(),    // Optional, OptionalHasElement, OptionalGetElement on plain tensors
+        new UnpoolExport());     // MaxUnpool, Scatter
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }
@@ -80,7 +86,16 @@ public final class ExportRegistry {
 
     /** Registers {@code handler} for {@code op} of ai.onnx from opset {@code since}. */
     public Builder add(String op, int since, ExportHandler handler) {
-      TreeMap<Integer, ExportHandler> versions = handlers.computeIfAbsent(key("", op), k -> new TreeMap<>());
+      return add("", op, since, handler);
+    }
+
+    /**
+     * Registers {@code handler} for {@code op} of {@code domain} (such as ai.onnx.ml). Versions are
+     * looked up with the model's ai.onnx opset, so handlers of other domains register from 1 and
+     * read the attributes of every version of their op.
+     */
+    public Builder add(String domain, String op, int since, ExportHandler handler) {
+      TreeMap<Integer, ExportHandler> versions = handlers.computeIfAbsent(key(domain, op), k -> new TreeMap<>());
       if (versions.putIfAbsent(since, handler) != null) {
         throw new IllegalStateException("ONNX op " + op + " since " + since + " is registered twice");
       }

@@ -1,0 +1,101 @@
+package dev.modelbridge.tensorflow.export;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.proto.DataType;
+
+/**
+ * Scatters into a tensor by computed coordinates: MaxUnpool (flat indices over the whole output,
+ * as MaxPool gives them) and the deprecated Scatter (ScatterElements without reduction).
+ */
+final class UnpoolExport implements ExportRegistry.Family {
+
+  @Override
+  public void register(ExportRegistry.Builder t) {
+    t.add("MaxUnpool", 9, UnpoolExport::maxUnpool);
+    t.add("Scatter", 9, UnpoolExport::scatter);
+  }
+
+  /** Zeros of the output shape with each value put at its flat index: ScatterNd over the flat output. */
+  private static void maxUnpool(ExportContext c) throws OpExportException {
+    TfRef x = c.input(0);
+    String h = c.hint();
+    TfRef shape;
+    if (c.hasInput(2)) {
+      shape = c.cast(c.input(2), DataType.DT_INT64);
+    } else {
+      int spatial = c.requireRank(0) - 2;
+      long[] kernel = c.attrInts("kernel_shape").orElseThrow(() -> new OpExportException("kernel_shape is required"));
+      long[] strides = c.attrInts("strides").orElse(filled(spatial, 1));
+      long[] pads = c.attrInts("pads").orElse(new long[2 * spatial]);
+      if (kernel.length != spatial || strides.length != spatial || pads.length != 2 * spatial) {
+        throw new OpExportException("kernel_shape, strides and pads do not match " + spatial + " spatial axes");
+      }
+      long[] offset = new long[spatial];
+      for (int i = 0; i < spatial; i++) {
+        offset[i] = kernel[i] - strides[i] - pads[i] - pads[i + spatial];
+      }
+      // (in - 1) * stride + kernel - pads, as in * stride + (kernel - stride - pads).
+      TfRef s = c.shapeOf(x);
+      TfRef in = ShapeExport.slice(c, s, 2, 0, true);
+      TfRef out = c.op("AddV2", c.op("Mul", in, c.g().int64s(h + "/strides", strides)), c.g().int64s(h + "/offset", offset));
+      shape = c.g().op("ConcatV2", h + "/shape").input(ShapeExport.slice(c, s, 0, 2, false)).input(out)
+          .input(c.g().scalar(h + "/axis", DataType.DT_INT32, 0)).attr("N", 2L).attr("T", DataType.DT_INT64)
+          .attr("Tidx", DataType.DT_INT32).output(DataType.DT_INT64);
+    }
+    TfRef total = c.reduce("Prod", shape, new long[] {0}, true);
+    TfRef indices = c.reshape(c.cast(c.input(1), DataType.DT_INT64), c.g().int64s(h + "/col", -1, 1));
+    TfRef values = c.reshape(x, c.g().int64s(h + "/flat", -1));
+    TfRef flat = c.g().op("ScatterNd", h + "/ScatterNd").input(indices).input(values).input(total)
+        .attr("T", x.dtype()).attr("Tindices", DataType.DT_INT64).output(x.dtype());
+    c.bind(0, c.reshape(flat, shape));
+  }
+
+  /**
+   * Each element of indices names a position along {@code axis}; its coordinates on the other
+   * axes are its own. The full coordinates feed TensorScatterUpdate; negative indices wrap.
+   */
+  private static void scatter(ExportContext c) throws OpExportException {
+    TfRef data = c.input(0);
+    TfRef idx = c.cast(c.input(1), DataType.DT_INT64);
+    TfRef updates = c.input(2);
+    int rank = c.requireRank(1);
+    long axis = c.axis(c.attrInt("axis", 0), rank);
+    String h = c.hint();
+    TfRef shape = c.shapeOf(idx);
+    List<TfRef> coords = new ArrayList<>();
+    for (int d = 0; d < rank; d++) {
+      if (d == axis) {
+        TfRef dim = dim(c, c.shapeOf(data), d);
+        coords.add(c.op("FloorMod", idx, dim));
+        continue;
+      }
+      TfRef range = c.g().op("Range", h + "/Range").input(c.g().scalar(h + "/zero", DataType.DT_INT64, 0))
+          .input(dim(c, shape, d)).input(c.g().scalar(h + "/one", DataType.DT_INT64, 1))
+          .attr("Tidx", DataType.DT_INT64).output(DataType.DT_INT64);
+      long[] along = filled(rank, 1);
+      along[d] = -1;
+      TfRef column = c.reshape(range, c.g().int64s(h + "/along", along));
+      coords.add(c.g().op("BroadcastTo", h + "/BroadcastTo").input(column).input(shape).attr("T", DataType.DT_INT64)
+          .attr("Tidx", DataType.DT_INT64).output(DataType.DT_INT64));
+    }
+    TfRef all = c.g().op("Pack", h + "/coords").inputs(coords).attr("N", (long) rank).attr("T", DataType.DT_INT64)
+        .attr("axis", -1L).output(DataType.DT_INT64);
+    c.bind(0, c.g().op("TensorScatterUpdate", h).input(data).input(all).input(updates).attr("T", data.dtype())
+        .attr("Tindices", DataType.DT_INT64).output(data.dtype()));
+  }
+
+  /** Element {@code d} of a shape vector, as a scalar. */
+  private static TfRef dim(ExportContext c, TfRef shape, int d) {
+    return c.g().op("StridedSlice", c.hint() + "/dim").input(shape).input(c.g().int64s(c.hint() + "/b", d))
+        .input(c.g().int64s(c.hint() + "/e", d + 1)).input(c.g().int64s(c.hint() + "/s", 1))
+        .attr("T", DataType.DT_INT64).attr("Index", DataType.DT_INT64).attr("shrink_axis_mask", 1L)
+        .output(DataType.DT_INT64);
+  }
+
+  private static long[] filled(int n, long v) {
+    long[] a = new long[n];
+    java.util.Arrays.fill(a, v);
+    return a;
+  }
+}
