@@ -15,8 +15,10 @@ import java.util.Map;
 import org.tensorflow.RawTensor;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -44,10 +46,19 @@ final class SavedModelRunner {
     }
   }
 
+  private static final java.util.Set<DataType> READABLE = java.util.EnumSet.of(DataType.DT_FLOAT, DataType.DT_DOUBLE,
+      DataType.DT_INT32, DataType.DT_INT64, DataType.DT_UINT8, DataType.DT_BOOL, DataType.DT_HALF, DataType.DT_STRING);
+
   /** The outputs of the signature for {@code inputs}, by signature key. */
   static Map<String, TensorValue> run(Path dir, List<ReferenceData.Value> inputs) throws UnsupportedValueException {
     List<Tensor> owned = new ArrayList<>();
     try (SavedModelBundle b = SavedModelBundle.load(dir.toString(), "serve")) {
+      // TensorFlow Java has no tensor class for some dtypes (int8, int16, ...): it cannot return them.
+      for (Signature.TensorDescription d : b.function("serving_default").signature().getOutputs().values()) {
+        if (!READABLE.contains(d.dataType)) {
+          throw new UnsupportedValueException("cannot read a TensorFlow output of " + d.dataType);
+        }
+      }
       Map<String, Tensor> feeds = new LinkedHashMap<>();
       for (ReferenceData.Value v : inputs) {
         Tensor t = toTf(v.tensor());

@@ -24,31 +24,44 @@ final class StringExport implements ExportRegistry.Family {
     String h = c.hint();
     TfRef shape = c.shapeOf(x);
     TfRef flat = c.reshape(x, c.g().int64s(h + "/flat", -1));
-    TfRef sep = c.g().strings(h + "/sep", true, List.of(c.attrString("delimiter", "")));
+    String delimiter = c.attrString("delimiter", "");
+    TfRef sep = c.g().strings(h + "/sep", true, List.of(delimiter));
     long maxsplit = c.node().attribute("maxsplit").isPresent() ? c.attrInt("maxsplit", -1) : -1;
     TfGraph.Node s = c.g().op("StringSplitV2", h + "/StringSplitV2").input(flat).input(sep).attr("maxsplit", maxsplit);
     TfRef indices = s.output(DataType.DT_INT64);
     TfRef values = new TfRef(indices.node(), 1, DataType.DT_STRING);
-    TfRef denseShape = new TfRef(indices.node(), 2, DataType.DT_INT64);
-    TfRef dense = c.g().op("SparseToDense", h + "/SparseToDense").input(indices).input(denseShape).input(values)
-        .input(c.g().strings(h + "/pad", true, List.of(""))).attr("T", DataType.DT_STRING)
-        .attr("Tindices", DataType.DT_INT64).attr("validate_indices", true).output(DataType.DT_STRING);
-    TfRef width = ShapeExport.slice(c, denseShape, 1, 2, false);
-    TfRef outShape = concat(c, shape, width);
-    c.bind(0, c.reshape(dense, outShape));
-    if (c.hasOutput(1)) {
-      // The number of parts of each string: the rows of the sparse indices, counted.
-      TfRef rows = c.g().op("StridedSlice", h + "/rows").input(indices).input(c.g().int64s(h + "/rb", 0, 0))
-          .input(c.g().int64s(h + "/re", 0, 1)).input(c.g().int64s(h + "/rs", 1, 1)).attr("T", DataType.DT_INT64)
-          .attr("Index", DataType.DT_INT64).attr("begin_mask", 1L).attr("end_mask", 1L).attr("shrink_axis_mask", 2L)
-          .output(DataType.DT_INT64);
-      TfRef n = ShapeExport.slice(c, denseShape, 0, 1, false);
-      TfRef scalarN = c.reshape(n, c.g().int64s(h + "/scalar", new long[0]));
-      TfRef counts = c.g().op("UnsortedSegmentSum", h + "/counts").input(c.op("OnesLike", rows)).input(rows)
-          .input(scalarN).attr("T", DataType.DT_INT64).attr("Tindices", DataType.DT_INT64)
-          .attr("Tnumsegments", DataType.DT_INT64).output(DataType.DT_INT64);
-      c.bind(1, c.reshape(counts, shape));
+    TfRef n = ShapeExport.slice(c, new TfRef(indices.node(), 2, DataType.DT_INT64), 0, 1, false);
+    if (delimiter.isEmpty() && maxsplit > 0) {
+      // TensorFlow adds the rest after the last split even when it is empty, Python does not; on
+      // whitespace no other part is empty, so the empty ones are dropped.
+      TfRef keep = c.g().op("NotEqual", h + "/NotEqual").input(values).input(c.g().strings(h + "/empty", true, List.of("")))
+          .attr("T", DataType.DT_STRING).attr("incompatible_shape_error", true).output(DataType.DT_BOOL);
+      TfRef where = c.g().op("Where", h + "/Where").input(keep).attr("T", DataType.DT_BOOL).output(DataType.DT_INT64);
+      TfRef at = c.reshape(where, c.g().int64s(h + "/at", -1));
+      indices = gather(c, indices, at);
+      values = gather(c, values, at);
     }
+    // The number of parts of each string: the rows of the sparse indices, counted.
+    TfRef rows = c.g().op("StridedSlice", h + "/rows").input(indices).input(c.g().int64s(h + "/rb", 0, 0))
+        .input(c.g().int64s(h + "/re", 0, 1)).input(c.g().int64s(h + "/rs", 1, 1)).attr("T", DataType.DT_INT64)
+        .attr("Index", DataType.DT_INT64).attr("begin_mask", 1L).attr("end_mask", 1L).attr("shrink_axis_mask", 2L)
+        .output(DataType.DT_INT64);
+    TfRef counts = c.g().op("UnsortedSegmentSum", h + "/counts").input(c.op("OnesLike", rows)).input(rows)
+        .input(c.reshape(n, c.g().int64s(h + "/scalar", new long[0]))).attr("T", DataType.DT_INT64)
+        .attr("Tindices", DataType.DT_INT64).attr("Tnumsegments", DataType.DT_INT64).output(DataType.DT_INT64);
+    // The widest row (0 when there are no strings; Max of nothing is the lowest int64).
+    TfRef width = c.op("Maximum", c.reduce("Max", counts, new long[] {0}, true), c.g().int64s(h + "/zero", 0));
+    TfRef dense = c.g().op("SparseToDense", h + "/SparseToDense").input(indices).input(concat(c, n, width))
+        .input(values).input(c.g().strings(h + "/pad", true, List.of(""))).attr("T", DataType.DT_STRING)
+        .attr("Tindices", DataType.DT_INT64).attr("validate_indices", true).output(DataType.DT_STRING);
+    c.bind(0, c.reshape(dense, concat(c, shape, width)));
+    c.bind(1, c.reshape(counts, shape));
+  }
+
+  private static TfRef gather(ExportContext c, TfRef x, TfRef at) {
+    return c.g().op("GatherV2", c.hint() + "/Gather").input(x).input(at)
+        .input(c.g().scalar(c.hint() + "/gaxis", DataType.DT_INT32, 0)).attr("Tparams", x.dtype())
+        .attr("Tindices", DataType.DT_INT64).attr("Taxis", DataType.DT_INT32).attr("batch_dims", 0L).output(x.dtype());
   }
 
   private static TfRef concat(ExportContext c, TfRef a, TfRef b) {
