@@ -138,10 +138,12 @@ final class TfIdfExport implements ExportRegistry.Family {
   private static TfRef weigh(ExportContext c, TfRef y, String mode, long outSize) throws OpExportException {
     Optional<float[]> weights = c.node().attribute("weights").orElse(null) instanceof Attribute.FloatsAttr f
         ? Optional.of(toArray(f.values())) : Optional.empty();
-    if (weights.isPresent() && weights.get().length != outSize) {
+    if (weights.isPresent() && weights.get().length < outSize) {
       throw new OpExportException("weights has " + weights.get().length + " values for " + outSize + " outputs");
     }
-    TfRef w = weights.map(v -> {
+    // Weights apply per output column (as in ONNX's reference and ONNX Runtime), the first outSize of them.
+    TfRef w = weights.map(all -> {
+      float[] v = java.util.Arrays.copyOf(all, (int) outSize);
       ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
       for (float x : v) {
         b.putFloat(x);

@@ -152,7 +152,12 @@ final class TreeEnsembleExport implements ExportRegistry.Family {
     TfRef v = select(c, reached, values(c, "leaf", t, new long[] {n}, w), fill);
     TfRef m = c.reshape(bools(c, mask), c.g().int64s(h + "/mshape", n, nTargets));
     TfRef perTarget = select(c, m, MatrixExport.expandDims(c, v, -1), fill);
-    return c.reduce(min ? "Min" : "Max", perTarget, new long[] {1}, false);
+    TfRef extreme = c.reduce(min ? "Min" : "Max", perTarget, new long[] {1}, false);
+    // A target that no reached leaf feeds is 0, as in ONNX Runtime (the reference leaves the initial extreme).
+    TfRef fed = c.g().op("Any", h + "/fed").input(and(c, MatrixExport.expandDims(c, reached, -1), m))
+        .input(c.g().scalar(h + "/paxis", DataType.DT_INT32, 1)).attr("Tidx", DataType.DT_INT32)
+        .attr("keep_dims", false).output(DataType.DT_BOOL);
+    return select(c, fed, extreme, c.g().scalar(h + "/zero", t, 0));
   }
 
   /** As ONNX Runtime applies it (the reference implementation ignores post_transform). */
