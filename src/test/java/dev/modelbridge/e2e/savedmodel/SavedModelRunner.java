@@ -6,6 +6,7 @@ import dev.modelbridge.e2e.support.TensorValue;
 import dev.modelbridge.schemas.onnx.TensorProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,14 +15,17 @@ import java.util.Map;
 import org.tensorflow.RawTensor;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
@@ -42,10 +46,19 @@ final class SavedModelRunner {
     }
   }
 
+  private static final java.util.Set<DataType> READABLE = java.util.EnumSet.of(DataType.DT_FLOAT, DataType.DT_DOUBLE,
+      DataType.DT_INT32, DataType.DT_INT64, DataType.DT_UINT8, DataType.DT_BOOL, DataType.DT_HALF, DataType.DT_STRING);
+
   /** The outputs of the signature for {@code inputs}, by signature key. */
   static Map<String, TensorValue> run(Path dir, List<ReferenceData.Value> inputs) throws UnsupportedValueException {
     List<Tensor> owned = new ArrayList<>();
     try (SavedModelBundle b = SavedModelBundle.load(dir.toString(), "serve")) {
+      // TensorFlow Java has no tensor class for some dtypes (int8, int16, ...): it cannot return them.
+      for (Signature.TensorDescription d : b.function("serving_default").signature().getOutputs().values()) {
+        if (!READABLE.contains(d.dataType)) {
+          throw new UnsupportedValueException("cannot read a TensorFlow output of " + d.dataType);
+        }
+      }
       Map<String, Tensor> feeds = new LinkedHashMap<>();
       for (ReferenceData.Value v : inputs) {
         Tensor t = toTf(v.tensor());
@@ -72,6 +85,13 @@ final class SavedModelRunner {
   }
 
   private static Tensor toTf(TensorValue v) throws UnsupportedValueException {
+    if (v.dataType() == TensorProto.DataType.STRING_VALUE) {
+      byte[][] s = new byte[(int) v.size()][];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = v.getString(i).getBytes(StandardCharsets.UTF_8);
+      }
+      return TString.tensorOfBytes(Shape.of(v.shape()), DataBuffers.ofObjects(s));
+    }
     Class<? extends TType> type;
     int width;
     switch (v.dataType()) {
@@ -107,6 +127,14 @@ final class SavedModelRunner {
   }
 
   private static TensorValue fromTf(Tensor t) throws UnsupportedValueException {
+    if (t instanceof TString s) {
+      TensorProto.Builder p = TensorProto.newBuilder().setDataType(TensorProto.DataType.STRING_VALUE);
+      s.asBytes().scalars().forEach(e -> p.addStringData(ByteString.copyFrom(e.getObject())));
+      for (long d : t.shape().asArray()) {
+        p.addDims(d);
+      }
+      return TensorValue.fromProto(p.build());
+    }
     int onnxType = switch (t.dataType()) {
       case DT_FLOAT -> TensorProto.DataType.FLOAT_VALUE;
       case DT_DOUBLE -> TensorProto.DataType.DOUBLE_VALUE;

@@ -59,7 +59,13 @@ public final class ExportRegistry {
         new RecurrentExport(),   // RNN, GRU, LSTM (time loop unrolled)
         new NmsExport(),         // NonMaxSuppression
         new FourierExport(),     // DFT, STFT
-        new WindowExport());     // HannWindow, HammingWindow, BlackmanWindow, MelWeightMatrix
+        new WindowExport(),      // HannWindow, HammingWindow, BlackmanWindow, MelWeightMatrix
+        new StringExport(),      // StringSplit, StringConcat, RegexFullMatch
+        new TfIdfExport(),       // TfIdfVectorizer
+        new MlExport(),          // ai.onnx.ml LabelEncoder, Binarizer, ArrayFeatureExtractor
+        new TreeEnsembleExport(), // ai.onnx.ml TreeEnsemble
+        new OptionalExport(),    // Optional, OptionalHasElement, OptionalGetElement on plain tensors
+        new UnpoolExport());     // MaxUnpool
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }
@@ -103,7 +109,16 @@ public final class ExportRegistry {
 
     /** Registers {@code handler} for {@code op} of ai.onnx from opset {@code since}. */
     public Builder add(String op, int since, ExportHandler handler) {
-      TreeMap<Integer, ExportHandler> versions = handlers.computeIfAbsent(key("", op), k -> new TreeMap<>());
+      return add("", op, since, handler);
+    }
+
+    /**
+     * Registers {@code handler} for {@code op} of {@code domain} (such as ai.onnx.ml). Versions are
+     * looked up with the model's ai.onnx opset, so handlers of other domains register from 1 and
+     * read the attributes of every version of their op.
+     */
+    public Builder add(String domain, String op, int since, ExportHandler handler) {
+      TreeMap<Integer, ExportHandler> versions = handlers.computeIfAbsent(key(domain, op), k -> new TreeMap<>());
       if (versions.putIfAbsent(since, handler) != null) {
         throw new IllegalStateException("ONNX op " + op + " since " + since + " is registered twice");
       }
