@@ -36,6 +36,7 @@ public final class ExportRegistry {
         new NormExport(),        // BatchNormalization, LayerNormalization, Softmax, Gelu
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
+        new ControlFlowExport(), // If, Loop (functional If and While; subgraphs become library functions)
         new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
