@@ -22,6 +22,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
@@ -65,6 +66,13 @@ final class SavedModelRunner {
   }
 
   private static Tensor toTf(TensorValue v) throws UnsupportedValueException {
+    if (v.dataType() == TensorProto.DataType.STRING_VALUE) {
+      String[] s = new String[(int) v.size()];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = v.getString(i);
+      }
+      return TString.tensorOf(Shape.of(v.shape()), DataBuffers.ofObjects(s));
+    }
     Class<? extends TType> type;
     int width;
     switch (v.dataType()) {
@@ -100,6 +108,18 @@ final class SavedModelRunner {
   }
 
   private static TensorValue fromTf(Tensor t) throws UnsupportedValueException {
+    if (t instanceof TString s) {
+      byte[][] bytes = new byte[(int) s.size()][];
+      s.asBytes().copyTo(DataBuffers.ofObjects(bytes));
+      TensorProto.Builder p = TensorProto.newBuilder().setDataType(TensorProto.DataType.STRING_VALUE);
+      for (byte[] b : bytes) {
+        p.addStringData(ByteString.copyFrom(b));
+      }
+      for (long d : t.shape().asArray()) {
+        p.addDims(d);
+      }
+      return TensorValue.fromProto(p.build());
+    }
     int onnxType = switch (t.dataType()) {
       case DT_FLOAT -> TensorProto.DataType.FLOAT_VALUE;
       case DT_DOUBLE -> TensorProto.DataType.DOUBLE_VALUE;

@@ -37,6 +37,9 @@ public final class ExportRegistry {
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
         new ControlFlowExport(), // If, Loop (functional If and While; subgraphs become library functions)
+        new ScanExport(),        // Scan (a functional While gathering slices, TensorLists for outputs)
+        new SequenceExport(),    // Sequence* ops, ConcatFromSequence, SplitToSequence as TensorLists
+        new StringExport(),      // StringNormalizer (StringLower/Upper, stop words by a mask)
         new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
