@@ -1,5 +1,9 @@
 package dev.modelbridge.e2e.savedmodel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.modelbridge.build.GraphBuilder;
 import dev.modelbridge.e2e.support.ReferenceData;
 import dev.modelbridge.format.WriteOptions;
@@ -7,8 +11,10 @@ import dev.modelbridge.ir.ElementType;
 import dev.modelbridge.ir.Model;
 import dev.modelbridge.ir.Tensor;
 import dev.modelbridge.ir.Type;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.modelbridge.tensorflow.export.UnsupportedOnnxOpsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +35,24 @@ class ControlFlowSavedModelTest {
     List<ReferenceData.Value> inputs = List.of(new ReferenceData.Value("x", OnnxToSavedModelTest.randomFloats(11, 4, 3)));
     double diff = OnnxToSavedModelTest.compareWithOrt(onnx, saved, inputs);
     System.out.printf("Loop with scan output and nested If: max abs diff TensorFlow vs ONNX Runtime %.3g%n", diff);
+  }
+
+  @Test
+  void unsupportedOpsInsideBranchesAreListedWithTheOthers(@TempDir Path tmp) {
+    GraphBuilder g = GraphBuilder.named("branches");
+    String x = g.input("x", Type.tensor(ElementType.FLOAT, 2, 2));
+    String c = g.input("c", Type.tensor(ElementType.BOOL));
+    GraphBuilder then = g.subgraph("then");
+    then.output(then.op("Det").name("det_inside").inputs(x).output("d"), Type.tensor(ElementType.FLOAT));
+    GraphBuilder otherwise = g.subgraph("else");
+    otherwise.output(otherwise.op("ReduceMax").inputs(x).attr("keepdims", 0L).output("m"), Type.tensor(ElementType.FLOAT));
+    String y = g.op("If").inputs(c).attr("then_branch", then.build()).attr("else_branch", otherwise.build()).output("y");
+    g.output(g.op("Hardmax").name("hm").inputs(y).output("z"), Type.tensor(ElementType.FLOAT));
+    Path out = tmp.resolve("branches");
+    UnsupportedOnnxOpsException e = assertThrows(UnsupportedOnnxOpsException.class, () ->
+        OnnxToSavedModelTest.write(GraphBuilder.model(g.build(), 17), "savedmodel", out, WriteOptions.defaults()));
+    assertEquals(java.util.Set.of("Det", "Hardmax"), e.unsupportedOps().keySet(), e.getMessage());
+    assertFalse(Files.exists(out), "no partial output");
   }
 
   /**

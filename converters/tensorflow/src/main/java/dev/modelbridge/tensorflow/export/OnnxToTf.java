@@ -23,6 +23,8 @@ import org.tensorflow.proto.DataType;
  * Converts the main graph of an ONNX model into a TensorFlow graph: placeholders for the inputs,
  * resource variables (or constants) for the initializers, the handlers' nodes, and an Identity per
  * output. Every node is tried; unsupported ops and failed nodes are reported together at the end.
+ * Subgraphs (If branches, Loop and Scan bodies) are converted by child conversions into function
+ * bodies; they see the outer graph's constants and types, and report into the same error.
  */
 final class OnnxToTf {
   /** Initializers this small are shape constants or scalars, not weights: they become Consts. */
@@ -98,9 +100,9 @@ final class OnnxToTf {
   List<TfRef> convertSubgraph(Graph subgraph, TfGraph body, Map<String, TfRef> bindings) throws OpExportException {
     OnnxToTf child = new OnnxToTf(this, subgraph, body);
     child.values.putAll(bindings);
-    int before = unsupported.size() + problems.size();
+    int before = failures();
     child.convertNodes();
-    if (unsupported.size() + problems.size() > before) {
+    if (failures() > before) {
       throw new SubgraphException();
     }
     List<TfRef> out = new ArrayList<>();
@@ -108,6 +110,10 @@ final class OnnxToTf {
       out.add(child.value(o.name()));
     }
     return out;
+  }
+
+  private int failures() {
+    return unsupported.values().stream().mapToInt(List::size).sum() + problems.size();
   }
 
   /** A subgraph has nodes that cannot be converted, which are already recorded. */

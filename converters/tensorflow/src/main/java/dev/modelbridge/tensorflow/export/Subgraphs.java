@@ -97,13 +97,6 @@ final class Subgraphs {
     return g.outputs().get(i).type().filter(Type.TensorType.class::isInstance).map(Type.TensorType.class::cast);
   }
 
-  /** The dtype of output {@code i} as declared. */
-  static DataType declaredDtype(Graph g, int i) throws OpExportException {
-    Type.TensorType t = declared(g, i).orElseThrow(() -> new OpExportException("subgraph '" + g.name()
-        + "' declares no tensor type for its output '" + g.outputs().get(i).name() + "'"));
-    return ExportContext.dtype(t.elementType());
-  }
-
   /** The dims output {@code i} declares when all are fixed, else null. */
   static long[] declaredDims(Graph g, int i) {
     return declared(g, i).flatMap(Type.TensorType::shape)
