@@ -167,6 +167,21 @@ public final class ExportContext {
     return node.attribute(name).map(a -> a instanceof Attribute.StringAttr s ? s.value().toUtf8() : dflt).orElse(dflt);
   }
 
+  /** A graph attribute (an If branch, a Loop or Scan body). */
+  public Optional<dev.modelbridge.ir.Graph> attrGraph(String name) {
+    return node.attribute(name).flatMap(a -> a instanceof Attribute.GraphAttr g ? Optional.of(g.value()) : Optional.empty());
+  }
+
+  /** The tensor of value {@code name} of this node's graph (or of a graph it is nested in). */
+  TfRef value(String name) {
+    return conversion.value(name);
+  }
+
+  /** The conversion this node belongs to, for handlers that convert subgraphs. */
+  OnnxToTf conversion() {
+    return conversion;
+  }
+
   public Optional<Tensor> attrTensor(String name) {
     return node.attribute(name).flatMap(a -> a instanceof Attribute.TensorAttr t ? Optional.of(t.value()) : Optional.empty());
   }

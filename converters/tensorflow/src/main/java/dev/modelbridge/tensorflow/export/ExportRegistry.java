@@ -65,7 +65,11 @@ public final class ExportRegistry {
         new MlExport(),          // ai.onnx.ml LabelEncoder, Binarizer, ArrayFeatureExtractor
         new TreeEnsembleExport(), // ai.onnx.ml TreeEnsemble
         new OptionalExport(),    // Optional, OptionalHasElement, OptionalGetElement on plain tensors
-        new UnpoolExport());     // MaxUnpool
+        new UnpoolExport(),      // MaxUnpool
+        new ControlFlowExport(), // If, Loop (functional If and While; subgraphs become library functions)
+        new ScanExport(),        // Scan (a functional While gathering slices, TensorLists for outputs)
+        new SequenceExport(),    // Sequence* ops, ConcatFromSequence, SplitToSequence as TensorLists
+        new StringNormalizerExport()); // StringNormalizer (StringLower/Upper, stop words by a mask)
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }

@@ -23,6 +23,8 @@ import org.tensorflow.proto.DataType;
  * Converts the main graph of an ONNX model into a TensorFlow graph: placeholders for the inputs,
  * resource variables (or constants) for the initializers, the handlers' nodes, and an Identity per
  * output. Every node is tried; unsupported ops and failed nodes are reported together at the end.
+ * Subgraphs (If branches, Loop and Scan bodies) are converted by child conversions into function
+ * bodies; they see the outer graph's constants and types, and report into the same error.
  */
 final class OnnxToTf {
   /** Initializers this small are shape constants or scalars, not weights: they become Consts. */
@@ -34,10 +36,18 @@ final class OnnxToTf {
   /** One resource variable and the checkpoint key its value is saved under. */
   record Variable(String key, Tensor value, TfRef handle, TfRef read) {}
 
-  private final TfGraph graph = new TfGraph();
+  private final TfGraph graph;
   private final Graph onnx;
   private final boolean weightsAsConstants;
+  private final ModelInference inference;
   private final GraphTypes types;
+  /** The conversion of the graph a subgraph is nested in; null for the main graph. */
+  private final OnnxToTf parent;
+  private ExportRegistry registry;
+  private long opset;
+  // Shared with the conversions of subgraphs, so that one error lists every problem.
+  private final Map<String, List<String>> unsupported;
+  private final List<String> problems;
   private final Map<String, TfRef> values = new HashMap<>();
   private final Map<String, Tensor> initializers = new HashMap<>();
   private final Map<String, Tensor> constants = new HashMap<>();
@@ -46,17 +56,73 @@ final class OnnxToTf {
   private final List<SignatureTensor> outputs = new ArrayList<>();
 
   private OnnxToTf(Model model, boolean weightsAsConstants) {
+    this.graph = new TfGraph();
     this.onnx = model.graph();
     this.weightsAsConstants = weightsAsConstants;
-    GraphTypes t;
+    this.parent = null;
+    this.unsupported = new LinkedHashMap<>();
+    this.problems = new ArrayList<>();
+    ModelInference inferred;
     try {
-      t = ModelInference.infer(model).main();
+      inferred = ModelInference.infer(model);
     } catch (RuntimeException e) {
-      t = null; // Handlers that need a shape then say which one is missing.
+      inferred = null; // Handlers that need a shape then say which one is missing.
     }
-    this.types = t;
+    this.inference = inferred;
+    this.types = inferred == null ? null : inferred.main();
     onnx.initializers().forEach(i -> initializers.put(i.name(), i));
     constants.putAll(initializers);
+  }
+
+  /** The conversion of {@code subgraph} into {@code body}, a function body; its initializers become Consts. */
+  private OnnxToTf(OnnxToTf parent, Graph subgraph, TfGraph body) {
+    this.graph = body;
+    this.onnx = subgraph;
+    this.weightsAsConstants = true;
+    this.parent = parent;
+    this.registry = parent.registry;
+    this.opset = parent.opset;
+    this.unsupported = parent.unsupported;
+    this.problems = parent.problems;
+    this.inference = parent.inference;
+    this.types = inference == null ? null : inference.of(subgraph).orElse(null);
+    onnx.initializers().forEach(i -> initializers.put(i.name(), i));
+    constants.putAll(initializers);
+  }
+
+  /**
+   * Converts the nodes of {@code subgraph}, nested in this conversion's graph, into {@code body}:
+   * {@code bindings} give the tensors of its inputs and of the outer values it reads (as arguments
+   * of the function {@code body} belongs to). Returns the tensors of its outputs.
+   *
+   * @throws SubgraphException when some node of it cannot be converted (recorded for the final error)
+   */
+  List<TfRef> convertSubgraph(Graph subgraph, TfGraph body, Map<String, TfRef> bindings) throws OpExportException {
+    OnnxToTf child = new OnnxToTf(this, subgraph, body);
+    child.values.putAll(bindings);
+    int before = failures();
+    child.convertNodes();
+    if (failures() > before) {
+      throw new SubgraphException();
+    }
+    List<TfRef> out = new ArrayList<>();
+    for (ValueInfo o : subgraph.outputs()) {
+      out.add(child.value(o.name()));
+    }
+    return out;
+  }
+
+  private int failures() {
+    return unsupported.values().stream().mapToInt(List::size).sum() + problems.size();
+  }
+
+  /** A subgraph has nodes that cannot be converted, which are already recorded. */
+  static final class SubgraphException extends OpExportException {
+    private static final long serialVersionUID = 1L;
+
+    SubgraphException() {
+      super("its subgraph cannot be converted");
+    }
   }
 
   /** Converts {@code model}'s main graph with the handlers of {@code registry}. */
@@ -71,13 +137,25 @@ final class OnnxToTf {
   }
 
   private void run(ExportRegistry registry, long opset) throws ModelException {
+    this.registry = registry;
+    this.opset = opset;
     for (ValueInfo in : onnx.inputs()) {
       if (!initializers.containsKey(in.name())) {
         placeholder(in);
       }
     }
-    Map<String, List<String>> unsupported = new LinkedHashMap<>();
-    List<String> problems = new ArrayList<>();
+    convertNodes();
+    if (!unsupported.isEmpty() || !problems.isEmpty()) {
+      throw new UnsupportedOnnxOpsException(unsupported, problems);
+    }
+    for (ValueInfo out : onnx.outputs()) {
+      TfRef r = value(out.name());
+      TfRef id = graph.op("Identity", out.name()).input(r).attr("T", r.dtype()).output(r.dtype());
+      outputs.add(new SignatureTensor(out.name(), id, dims(out.name()).orElse(null)));
+    }
+  }
+
+  private void convertNodes() {
     for (Node n : onnx.nodes()) {
       String label = n.domain().isEmpty() || n.domain().equals("ai.onnx") ? n.opType() : n.domain() + ":" + n.opType();
       Optional<ExportHandler> h = registry.handler(n.domain(), n.opType(), opset);
@@ -88,17 +166,11 @@ final class OnnxToTf {
       }
       try {
         h.get().export(new ExportContext(this, n, opset));
+      } catch (SubgraphException e) {
+        // Its nodes' problems are recorded already.
       } catch (OpExportException | MissingValueException e) {
         problems.add("'" + n.name() + "' (" + label + "): " + e.getMessage());
       }
-    }
-    if (!unsupported.isEmpty() || !problems.isEmpty()) {
-      throw new UnsupportedOnnxOpsException(unsupported, problems);
-    }
-    for (ValueInfo out : onnx.outputs()) {
-      TfRef r = value(out.name());
-      TfRef id = graph.op("Identity", out.name()).input(r).attr("T", r.dtype()).output(r.dtype());
-      outputs.add(new SignatureTensor(out.name(), id, dims(out.name()).orElse(null)));
     }
   }
 
@@ -172,7 +244,12 @@ final class OnnxToTf {
   }
 
   Optional<Tensor> constant(String name) {
-    return Optional.ofNullable(constants.get(name));
+    Tensor c = constants.get(name);
+    if (c == null && parent != null && onnx.inputs().stream().noneMatch(i -> i.name().equals(name))) {
+      // An outer value the subgraph reads: a constant there is one here too.
+      return parent.constant(name);
+    }
+    return Optional.ofNullable(c);
   }
 
   void constant(String name, Tensor value) {
@@ -184,10 +261,11 @@ final class OnnxToTf {
     if (c != null) {
       return Optional.of(c.type());
     }
-    return types == null ? Optional.empty() : types.type(name);
+    Optional<Type> t = types == null ? Optional.empty() : types.type(name);
+    return t.isEmpty() && parent != null ? parent.type(name) : t;
   }
 
-  private Optional<long[]> dims(String name) {
+  Optional<long[]> dims(String name) {
     return type(name).flatMap(t -> t instanceof Type.TensorType tt ? tt.shape() : Optional.empty())
         .map(s -> s.dims().stream().mapToLong(d -> d instanceof Dim.Fixed f ? f.size() : -1).toArray());
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorProto;
@@ -16,7 +17,8 @@ import org.tensorflow.proto.VersionDef;
 
 /**
  * A TensorFlow GraphDef under construction: unique, valid node names and typed attribute setters,
- * so that handlers never write protobuf by hand.
+ * so that handlers never write protobuf by hand. A graph made by {@link #function} is the body of a
+ * function of the root graph's library instead (see {@link TfFunction}).
  */
 public final class TfGraph {
   /** The GraphDef version the emitted ops are written for (TensorFlow 2.x semantics). */
@@ -25,6 +27,47 @@ public final class TfGraph {
   private final GraphDef.Builder graph = GraphDef.newBuilder()
       .setVersions(VersionDef.newBuilder().setProducer(PRODUCER));
   private final Set<String> names = new HashSet<>();
+  /** The graph whose library holds the functions; {@code this} for a GraphDef. */
+  private final TfGraph root;
+  private final Set<String> functionNames;
+
+  public TfGraph() {
+    this.root = this;
+    this.functionNames = new HashSet<>();
+  }
+
+  private TfGraph(TfGraph root) {
+    this.root = root;
+    this.functionNames = null;
+  }
+
+  /** An empty graph for the body of a function of this graph's library. */
+  TfGraph function() {
+    return new TfGraph(root);
+  }
+
+  /** Adds {@code f} to the library under a unique name derived from its signature's name; returns the name. */
+  String addFunction(FunctionDef f) {
+    String base = sanitize(f.getSignature().getName()).replace('/', '_');
+    String name = base;
+    for (int i = 1; !root.functionNames.add(name); i++) {
+      name = base + "_" + i;
+    }
+    FunctionDef.Builder b = f.toBuilder();
+    b.getSignatureBuilder().setName(name);
+    root.graph.getLibraryBuilder().addFunction(b);
+    return name;
+  }
+
+  /** The nodes added so far. */
+  List<NodeDef> nodes() {
+    return graph.getNodeList();
+  }
+
+  /** Reserves {@code name} (a function argument) so that no node takes it. */
+  boolean reserve(String name) {
+    return names.add(name);
+  }
 
   /** A node name derived from {@code hint}: invalid characters replaced, made unique. */
   public String uniqueName(String hint) {
