@@ -49,6 +49,16 @@ class TensorFlowJavaOracleTest {
     assertAllMatch(RecurrentLoopModels.all());
   }
 
+  /**
+   * LSTM, GRU and Bidirectional layers with the structure tf.keras 2 saves: nested function calls down to
+   * {@code standard_lstm}/{@code standard_gru}, with the unused cuDNN and gradient functions in the
+   * library (KerasRecurrentModels).
+   */
+  @Test
+  void kerasRecurrentLayersMatchTensorFlow() throws Exception {
+    assertAllMatch(KerasRecurrentModels.all());
+  }
+
   private static void assertAllMatch(List<OracleModels.Spec> specs) throws Exception {
     List<String> failures = new ArrayList<>();
     try (OrtRunner ort = new OrtRunner()) {
