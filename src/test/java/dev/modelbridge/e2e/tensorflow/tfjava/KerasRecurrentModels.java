@@ -31,25 +31,30 @@ final class KerasRecurrentModels {
 
   static List<OracleModels.Spec> all() {
     return List.of(
-        spec("keras_lstm_sequences", "lstm", false, new Layer(true, STEPS, IN, UNITS, true, false, "1201")),
-        spec("keras_lstm_last", "lstm", false, new Layer(true, STEPS, IN, UNITS, false, false, "1202")),
-        spec("keras_gru_sequences", "gru", false, new Layer(false, STEPS, IN, UNITS, true, false, "1203")),
-        spec("keras_gru_last", "gru", false, new Layer(false, STEPS, IN, UNITS, false, false, "1204")),
-        spec("keras_bilstm_sequences", "bidirectional", true, new Layer(true, STEPS, IN, UNITS, true, false, "1205"),
-            new Layer(true, STEPS, IN, UNITS, true, true, "1206")),
-        spec("keras_bigru_last", "bidirectional", true, new Layer(false, STEPS, IN, UNITS, false, false, "1207"),
-            new Layer(false, STEPS, IN, UNITS, false, true, "1208")));
+        spec("keras_lstm_sequences", "lstm", false, new Layer(true, STEPS, IN, UNITS, true, false, false, "1201")),
+        spec("keras_lstm_last", "lstm", false, new Layer(true, STEPS, IN, UNITS, false, false, true, "1202")),
+        spec("keras_lstm_any_length_last", "lstm", false, new Layer(true, -1, IN, UNITS, false, false, true, "1209")),
+        spec("keras_gru_any_length_sequences", "gru", false,
+            new Layer(false, -1, IN, UNITS, true, false, false, "1203")),
+        spec("keras_gru_last", "gru", false, new Layer(false, STEPS, IN, UNITS, false, false, true, "1204")),
+        spec("keras_bilstm_any_length_sequences", "bidirectional", true,
+            new Layer(true, -1, IN, UNITS, true, false, false, "1205"),
+            new Layer(true, -1, IN, UNITS, true, true, false, "1206")),
+        spec("keras_bigru_last", "bidirectional", true, new Layer(false, STEPS, IN, UNITS, false, false, false, "1207"),
+            new Layer(false, STEPS, IN, UNITS, false, true, false, "1208")));
   }
 
+  /** A model of {@code layers}; an input of unknown length is fed 7 steps. */
   private static OracleModels.Spec spec(String name, String layerName, boolean bidirectional, Layer... layers) {
     return new OracleModels.Spec(name, b -> build(b, layerName, bidirectional, List.of(layers)),
-        Map.of("input_1", new long[] {3, STEPS, IN}));
+        Map.of("input_1", new long[] {3, layers[0].steps() < 0 ? 7 : STEPS, IN}));
   }
 
   /** The serving graph: input, variable handles, one call of the signature wrapper. */
   private static void build(SavedModelBuilder b, String layerName, boolean bidirectional, List<Layer> layers) {
     String id = layers.get(0).id();
-    List<Output<?>> in = new ArrayList<>(List.of(b.input("input_1", -1, STEPS, IN)));
+    b.tf2Restore();
+    List<Output<?>> in = new ArrayList<>(List.of(b.input("input_1", -1, layers.get(0).steps(), IN)));
     for (Layer l : layers) {
       String cell = "sequential/" + layerName + (bidirectional ? (l.goBackwards() ? "/backward_" : "/forward_")
           + l.kind() : "") + "/" + l.kind() + "_cell/";

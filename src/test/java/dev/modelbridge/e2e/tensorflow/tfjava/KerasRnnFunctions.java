@@ -21,8 +21,14 @@ final class KerasRnnFunctions {
 
   private KerasRnnFunctions() {}
 
-  /** One layer: LSTM or GRU (reset_after), sizes, Keras options, and the id that makes its names unique. */
-  record Layer(boolean lstm, int steps, int in, int units, boolean returnSequences, boolean goBackwards, String id) {
+  /**
+   * One layer: LSTM or GRU (reset_after), sizes ({@code steps} -1 when the input's time dimension is
+   * unknown), Keras options, whether the loop is bounded by {@code maximum_iterations} (Keras passes
+   * one only when building for XLA; otherwise while_v2 passes -1 and its cond ignores the counter),
+   * and the id that makes the layer's function names unique.
+   */
+  record Layer(boolean lstm, int steps, int in, int units, boolean returnSequences, boolean goBackwards,
+      boolean bounded, String id) {
     int states() {
       return lstm ? 2 : 1;
     }
@@ -112,8 +118,10 @@ final class KerasRnnFunctions {
     String outList = f.op("TensorListReserve", "TensorArrayV2_1", "handle",
         List.of(f.ints("TensorArrayV2_1/element_shape", new int[] {-1, l.units()}, 2), size), "element_dtype", F,
         "shape_type", I32);
-    String max = f.op("Max", "Max", "output", List.of(f.ints("Const", new int[] {l.steps()}),
-        f.ints("Const_1", new int[0], 0)), "T", I32, "Tidx", I32, "keep_dims", false);
+    // Keras' maximum_iterations: reduce_max(input_length), the static number of steps if known.
+    String max = !l.bounded() ? f.ints("while/maximum_iterations", new int[] {-1}) : l.steps() < 0 ? steps
+        : f.op("Max", "Max", "output", List.of(f.ints("Const", new int[] {l.steps()}), f.ints("Const_1", new int[0], 0)),
+            "T", I32, "Tidx", I32, "keep_dims", false);
     List<String> in = new ArrayList<>(List.of(f.ints("while/loop_counter", new int[] {0}), max,
         f.ints("time", new int[] {0}), outList));
     in.addAll(states);
@@ -134,7 +142,7 @@ final class KerasRnnFunctions {
         "_read_only_resource_inputs", org.tensorflow.proto.AttrValue.newBuilder()
             .setList(org.tensorflow.proto.AttrValue.ListValue.getDefaultInstance()).build());
     // tf.TensorArray.stack passes its size when it is a constant, else -1.
-    long elements = !l.returnSequences() ? 1 : l.lstm() ? -1 : l.steps();
+    long elements = !l.returnSequences() ? 1 : l.lstm() || l.steps() < 0 ? -1 : l.steps();
     String stacked = f.op("TensorListStack", "TensorArrayV2Stack/TensorListStack", "tensor",
         List.of(out(w, 3), f.ints("TensorArrayV2Stack/Const", new int[] {-1, l.units()}, 2)), "element_dtype", F,
         "num_elements", elements);
@@ -177,13 +185,15 @@ final class KerasRnnFunctions {
     return a;
   }
 
-  /** while_v2's cond: Keras' {@code time < steps} and-ed with {@code counter < maximum_iterations}. */
+  /** while_v2's cond: Keras' {@code time < steps}, and-ed with {@code counter < maximum_iterations} if bounded. */
   static FunctionDef cond(Layer l) {
     FunctionBuilder f = new FunctionBuilder(condName(l));
     List<String> a = loopArgs(l, f, "while_less_strided_slice");
-    String less = f.math("Less", "Less", I32, a.get(2), a.get(4 + l.states()));
-    String less1 = f.math("Less", "Less_1", I32, a.get(0), a.get(1));
-    String and = f.math("LogicalAnd", "LogicalAnd", DataType.DT_BOOL, less1, less);
+    String and = f.math("Less", "Less", I32, a.get(2), a.get(4 + l.states()));
+    if (l.bounded()) {
+      String less1 = f.math("Less", "Less_1", I32, a.get(0), a.get(1));
+      and = f.math("LogicalAnd", "LogicalAnd", DataType.DT_BOOL, less1, and);
+    }
     return f.build(List.of(f.op("Identity", "Identity", "output", List.of(and), "T", DataType.DT_BOOL)),
         List.of(DataType.DT_BOOL));
   }
@@ -253,7 +263,7 @@ final class KerasRnnFunctions {
     String batch = slice(f, "strided_slice", f.op("Shape", "Shape", "output", List.of(a.get(0)), "T", F, "out_type", I32),
         I32, 0, 1);
     String lengths = f.op("Fill", "Fill", "output", List.of(f.op("Pack", "Pack", "output", List.of(batch), "T", I32,
-        "N", 1L, "axis", 0L), f.ints("Fill/value", new int[] {l.steps()})), "T", I32, "index_type", I32);
+        "N", 1L, "axis", 0L), f.ints("Fill/value", new int[] {Math.abs(l.steps())})), "T", I32, "index_type", I32);
     String rnn = f.op("CudnnRNNV3", "CudnnRNNV3", "output", List.of(tm, h, c, params, lengths), "T", F,
         "rnn_mode", l.kind(), "input_mode", "linear_input", "direction", "unidirectional", "dropout", 0f, "seed", 0L,
         "seed2", 0L, "num_proj", 0L, "is_training", true, "time_major", true);
