@@ -18,7 +18,9 @@ import org.tensorflow.proto.FunctionDef;
  * {@code __inference__wrapped_model}; that reads the variables ({@code ReadVariableOp}), builds the
  * zero initial states and calls {@code standard_lstm}/{@code standard_gru} through a
  * {@code PartitionedCall} (see {@link KerasRnnFunctions}). The library also holds what the serving
- * path never calls: the cuDNN variants, gradient functions and a layer-call function.
+ * path never calls: the cuDNN variants, gradient functions and a layer-call function. Variables are
+ * restored as in TF2, through a call of {@code __inference__traced_restore} under object-graph keys
+ * ({@link Tf2Restore}). Two models put a Masking layer first, whose mask the loop applies per step.
  */
 final class KerasRecurrentModels {
   private static final int STEPS = 5;
@@ -31,17 +33,20 @@ final class KerasRecurrentModels {
 
   static List<OracleModels.Spec> all() {
     return List.of(
-        spec("keras_lstm_sequences", "lstm", false, new Layer(true, STEPS, IN, UNITS, true, false, false, "1201")),
-        spec("keras_lstm_last", "lstm", false, new Layer(true, STEPS, IN, UNITS, false, false, true, "1202")),
-        spec("keras_lstm_any_length_last", "lstm", false, new Layer(true, -1, IN, UNITS, false, false, true, "1209")),
+        spec("keras_lstm_sequences", "lstm", false, new Layer(true, STEPS, IN, UNITS, true, false, false, false, "1201")),
+        spec("keras_lstm_last", "lstm", false, new Layer(true, STEPS, IN, UNITS, false, false, true, false, "1202")),
+        spec("keras_lstm_any_length_last", "lstm", false, new Layer(true, -1, IN, UNITS, false, false, true, false, "1209")),
         spec("keras_gru_any_length_sequences", "gru", false,
-            new Layer(false, -1, IN, UNITS, true, false, false, "1203")),
-        spec("keras_gru_last", "gru", false, new Layer(false, STEPS, IN, UNITS, false, false, true, "1204")),
+            new Layer(false, -1, IN, UNITS, true, false, false, false, "1203")),
+        spec("keras_gru_last", "gru", false, new Layer(false, STEPS, IN, UNITS, false, false, true, false, "1204")),
         spec("keras_bilstm_any_length_sequences", "bidirectional", true,
-            new Layer(true, -1, IN, UNITS, true, false, false, "1205"),
-            new Layer(true, -1, IN, UNITS, true, true, false, "1206")),
-        spec("keras_bigru_last", "bidirectional", true, new Layer(false, STEPS, IN, UNITS, false, false, false, "1207"),
-            new Layer(false, STEPS, IN, UNITS, false, true, false, "1208")));
+            new Layer(true, -1, IN, UNITS, true, false, false, false, "1205"),
+            new Layer(true, -1, IN, UNITS, true, true, false, false, "1206")),
+        spec("keras_bigru_last", "bidirectional", true, new Layer(false, STEPS, IN, UNITS, false, false, false, false, "1207"),
+            new Layer(false, STEPS, IN, UNITS, false, true, false, false, "1208")),
+        spec("keras_masking_lstm_last", "lstm", false, new Layer(true, STEPS, IN, UNITS, false, false, false, true, "1210")),
+        spec("keras_masking_gru_any_length_sequences", "gru", false,
+            new Layer(false, -1, IN, UNITS, true, false, true, true, "1211")));
   }
 
   /** A model of {@code layers}; an input of unknown length is fed 7 steps. */
@@ -116,15 +121,22 @@ final class KerasRecurrentModels {
     List<String> a = args(f, argTypes(layers));
     List<String> results = new ArrayList<>();
     List<String> reads = new ArrayList<>();
+    String x = a.get(0);
+    List<String> mask = List.of();
+    if (layers.get(0).masked()) {
+      String[] masking = masking(f, x);
+      x = masking[0];
+      mask = List.of(masking[1], masking[2]);
+    }
     for (int k = 0; k < layers.size(); k++) {
       Layer l = layers.get(k);
       String p = "sequential/" + layerName + (bidirectional ? (l.goBackwards() ? "/backward_" : "/forward_")
           + l.kind() : "") + "/";
       String batch = f.op("StridedSlice", p + "strided_slice", "output", List.of(f.op("Shape", p + "Shape", "output",
-          List.of(a.get(0)), "T", F, "out_type", DataType.DT_INT32), f.ints(p + "ss/b", new int[] {0}, 1),
+          List.of(x), "T", F, "out_type", DataType.DT_INT32), f.ints(p + "ss/b", new int[] {0}, 1),
           f.ints(p + "ss/e", new int[] {1}, 1), f.ints(p + "ss/s", new int[] {1}, 1)), "T", DataType.DT_INT32,
           "Index", DataType.DT_INT32, "shrink_axis_mask", 1L);
-      List<String> in = new ArrayList<>(List.of(a.get(0)));
+      List<String> in = new ArrayList<>(List.of(x));
       for (int s = 0; s < l.states(); s++) {
         String z = p + (s == 0 ? "zeros" : "zeros_" + s);
         String dims = f.op("Pack", z + "/packed", "output", List.of(batch, f.ints(z + "/packed/1", new int[] {UNITS})),
@@ -137,6 +149,7 @@ final class KerasRecurrentModels {
         in.add(f.op("ReadVariableOp", read, "value", List.of(a.get(1 + 3 * k + v)), "dtype", F));
         reads.add("^" + read);
       }
+      in.addAll(mask);
       String call = f.call("PartitionedCall", p + "PartitionedCall", l.standard(), in, l.argTypes(), l.resultTypes());
       results.add(out(call, l.returnSequences() ? 1 : 0));
     }
@@ -151,8 +164,29 @@ final class KerasRecurrentModels {
       y = f.op("ConcatV2", p + "concat", "output", List.of(y, back, f.ints(p + "concat/axis", new int[] {-1})), "T", F,
           "N", 2L, "Tidx", DataType.DT_INT32);
     }
-    String noOp = f.op("NoOp", "NoOp", "output", reads);
+    String noOp = f.op("NoOp", "NoOp", "", reads);
     List<String> in = List.of(y, "^" + noOp.substring(0, noOp.indexOf(':')));
     return f.build(List.of(f.op("Identity", "Identity", "output", in, "T", F)), List.of(F));
+  }
+
+  /**
+   * A Masking layer: the masked input, the mask [batch, steps] and the sequence lengths Keras computes
+   * from it. Keras masks steps whose features all equal {@code mask_value}; here a step is kept when a
+   * feature exceeds 0.8, so that random inputs give masks with both values.
+   */
+  private static String[] masking(FunctionBuilder f, String x) {
+    String p = "sequential/masking/";
+    String keep = f.op("Greater", p + "Greater", "z", List.of(x, f.floatScalar(p + "Greater/y", 0.8f)), "T", F);
+    String any = f.op("Any", p + "Any", "output", List.of(keep, f.ints(p + "Any/reduction_indices", new int[] {-1})),
+        "Tidx", DataType.DT_INT32, "keep_dims", true);
+    String masked = f.math("Mul", p + "mul", F, x, f.op("Cast", p + "Cast", "y", List.of(any), "SrcT", DataType.DT_BOOL,
+        "DstT", F, "Truncate", false));
+    String mask = f.op("Any", p + "Any_1", "output", List.of(keep, f.ints(p + "Any_1/reduction_indices",
+        new int[] {-1})), "Tidx", DataType.DT_INT32, "keep_dims", false);
+    String q = "sequential/lstm/";
+    String lengths = f.op("Sum", q + "Sum", "output", List.of(f.op("Cast", q + "Cast", "y", List.of(mask), "SrcT",
+        DataType.DT_BOOL, "DstT", DataType.DT_INT32, "Truncate", false), f.ints(q + "Sum/reduction_indices",
+        new int[] {1})), "T", DataType.DT_INT32, "Tidx", DataType.DT_INT32, "keep_dims", false);
+    return new String[] {masked, mask, lengths};
   }
 }

@@ -10,9 +10,8 @@ import org.tensorflow.proto.FunctionDef;
 /**
  * The library functions tf.keras 2 writes for one LSTM or GRU layer that is not unrolled:
  * {@code standard_lstm}/{@code standard_gru} ({@code _api_implements} an interface shared with the
- * cuDNN variant) holding Keras' {@code backend.rnn} While loop, the loop's cond and body, the cuDNN
- * alternative ({@code CudnnRNNV3}) that only a GPU would select, and a gradient function; the last
- * two are never called from the serving path, as in a real SavedModel.
+ * cuDNN variant) holding Keras' {@code backend.rnn} While loop, and the loop's cond and body; plus
+ * the functions the serving path never calls ({@link KerasRnnAlternatives}).
  */
 final class KerasRnnFunctions {
   private static final DataType F = DataType.DT_FLOAT;
@@ -25,10 +24,11 @@ final class KerasRnnFunctions {
    * One layer: LSTM or GRU (reset_after), sizes ({@code steps} -1 when the input's time dimension is
    * unknown), Keras options, whether the loop is bounded by {@code maximum_iterations} (Keras passes
    * one only when building for XLA; otherwise while_v2 passes -1 and its cond ignores the counter),
-   * and the id that makes the layer's function names unique.
+   * whether a mask comes with the input (the loop then carries the previous output and keeps output
+   * and states where the mask is false), and the id that makes the layer's function names unique.
    */
   record Layer(boolean lstm, int steps, int in, int units, boolean returnSequences, boolean goBackwards,
-      boolean bounded, String id) {
+      boolean bounded, boolean masked, String id) {
     int states() {
       return lstm ? 2 : 1;
     }
@@ -41,9 +41,27 @@ final class KerasRnnFunctions {
       return "__inference_standard_" + kind() + "_" + id;
     }
 
-    /** The standard function's arguments: inputs, initial states, kernel, recurrent kernel, bias. */
+    /** The standard function's arguments: inputs, initial states, kernel, recurrent kernel, bias, [mask, lengths]. */
     List<DataType> argTypes() {
-      return java.util.Collections.nCopies(4 + states(), F);
+      List<DataType> t = new ArrayList<>(java.util.Collections.nCopies(4 + states(), F));
+      if (masked) {
+        t.addAll(List.of(DataType.DT_BOOL, I32));
+      }
+      return t;
+    }
+
+    /** Where the states start among the loop variables, after the previous output when masked. */
+    int firstState() {
+      return masked ? 5 : 4;
+    }
+
+    /** Where the number of steps is among the loop variables; the input list (and mask list) follow. */
+    int stepsIndex() {
+      return firstState() + states();
+    }
+
+    int firstWeight() {
+      return stepsIndex() + (masked ? 3 : 2);
     }
 
     /** Its results: last output, the output sequence, final states, runtime. */
@@ -60,30 +78,39 @@ final class KerasRnnFunctions {
 
   /** Every function the layer adds to the library. */
   static List<FunctionDef> all(Layer l) {
-    return List.of(standard(l), cond(l), body(l), cudnn(l), backward(l));
+    return List.of(standard(l), cond(l), body(l), KerasRnnAlternatives.cudnn(l), KerasRnnAlternatives.backward(l));
   }
 
-  /** The loop variables' types: counter, maximum iterations, time, output list, states, steps, input list, weights. */
+  /**
+   * The loop variables' types: counter, maximum iterations, time, output list, [previous output],
+   * states, steps, input list, [mask list], weights.
+   */
   private static List<DataType> loopTypes(Layer l) {
     List<DataType> t = new ArrayList<>(List.of(I32, I32, I32, V));
-    t.addAll(java.util.Collections.nCopies(l.states(), F));
+    t.addAll(java.util.Collections.nCopies(l.firstState() - 4 + l.states(), F));
     t.addAll(List.of(I32, V));
+    if (l.masked()) {
+      t.add(V);
+    }
     t.addAll(java.util.Collections.nCopies(l.lstm() ? 3 : 4, F));
     return t;
   }
 
-  private static FunctionBuilder interfaceFunction(Layer l, String name, String device) {
+  static FunctionBuilder interfaceFunction(Layer l, String name, String device) {
     return new FunctionBuilder(name).attr("_api_implements", l.kind() + "_" + l.id() + "-5d7a-4b1c-9f0e-2a6c4e8b1d3f")
         .attr("_api_preferred_device", device).attr("time_major", false).attr("go_backwards", l.goBackwards())
         .attr("_construction_context", "kEagerRuntime");
   }
 
-  private static List<String> interfaceArgs(Layer l, FunctionBuilder f) {
+  static List<String> interfaceArgs(Layer l, FunctionBuilder f) {
     List<String> a = new ArrayList<>(List.of(f.userArg("inputs", F), f.userArg("init_h", F)));
     if (l.lstm()) {
       a.add(f.userArg("init_c", F));
     }
     a.addAll(List.of(f.userArg("kernel", F), f.userArg("recurrent_kernel", F), f.userArg("bias", F)));
+    if (l.masked()) {
+      a.addAll(List.of(f.userArg("mask", DataType.DT_BOOL), f.userArg("sequence_lengths", I32)));
+    }
     return a;
   }
 
@@ -102,7 +129,7 @@ final class KerasRnnFunctions {
       String unstack = f.op("Unpack", "unstack", "output", List.of(bias), "T", F, "num", 2L, "axis", 0L);
       weights = List.of(kernel, out(unstack, 0), rk, out(unstack, 1));
     }
-    String tm = transpose(f, "transpose", a.get(0));
+    String tm = transpose(f, "transpose", a.get(0), F);
     String steps = slice(f, "strided_slice", f.op("Shape", "Shape", "output", List.of(tm), "T", F, "out_type", I32), I32, 0, 1);
     // The input TensorArray before unstack replaced it: unused, elements of unknown rank.
     f.op("TensorListReserve", "TensorArrayV2", "handle", List.of(f.ints("TensorArrayV2/element_shape", new int[] {-1}),
@@ -112,8 +139,22 @@ final class KerasRnnFunctions {
     String list = f.op("TensorListFromTensor", "TensorArrayUnstack/TensorListFromTensor", "output_handle",
         List.of(source, f.ints("TensorArrayUnstack/Const", new int[] {-1, l.in()}, 2)), "element_dtype", F,
         "shape_type", I32);
-    // backend.rnn runs the cell once on step 0 for the output's dtype and shape; the result is unused.
-    cell(f, l, slice(f, "strided_slice_1", tm, F, 0, 1), states, weights);
+    // backend.rnn runs the cell once on step 0 for the output's dtype and shape (with a mask, its
+    // zeros are the output before the first step).
+    String first = cell(f, l, slice(f, "strided_slice_1", tm, F, 0, 1), states, weights).get(0);
+    String maskList = null;
+    if (l.masked()) {
+      // a [batch, steps] mask gets a last axis and goes time-major like the input
+      String m = transpose(f, "transpose_1", f.op("ExpandDims", "ExpandDims", "output", List.of(a.get(4 + l.states()),
+          f.ints("ExpandDims/dim", new int[] {-1})), "T", DataType.DT_BOOL, "Tdim", I32), DataType.DT_BOOL);
+      if (l.goBackwards()) {
+        m = f.op("ReverseV2", "ReverseV2_1", "output", List.of(m, f.ints("ReverseV2_1/axis", new int[] {0}, 1)),
+            "T", DataType.DT_BOOL, "Tidx", I32);
+      }
+      maskList = f.op("TensorListFromTensor", "TensorArrayUnstack_1/TensorListFromTensor", "output_handle",
+          List.of(m, f.ints("TensorArrayUnstack_1/Const", new int[] {-1, 1}, 2)), "element_dtype", DataType.DT_BOOL,
+          "shape_type", I32);
+    }
     String size = l.returnSequences() ? steps : f.ints("TensorArrayV2_1/num_elements", new int[] {1});
     String outList = f.op("TensorListReserve", "TensorArrayV2_1", "handle",
         List.of(f.ints("TensorArrayV2_1/element_shape", new int[] {-1, l.units()}, 2), size), "element_dtype", F,
@@ -124,12 +165,21 @@ final class KerasRnnFunctions {
             "T", I32, "Tidx", I32, "keep_dims", false);
     List<String> in = new ArrayList<>(List.of(f.ints("while/loop_counter", new int[] {0}), max,
         f.ints("time", new int[] {0}), outList));
+    List<long[]> shapes = new ArrayList<>(List.of(new long[0], new long[0], new long[0], new long[0]));
+    if (l.masked()) {
+      in.add(f.op("ZerosLike", "zeros_like", "y", List.of(first), "T", F));
+      shapes.add(new long[] {-1, l.units()});
+    }
     in.addAll(states);
     in.addAll(List.of(steps, list));
-    in.addAll(weights);
-    List<long[]> shapes = new ArrayList<>(List.of(new long[0], new long[0], new long[0], new long[0]));
     states.forEach(s -> shapes.add(new long[] {-1, l.units()}));
-    shapes.addAll(List.of(new long[0], new long[0], l.weightShapes().get(0)));
+    shapes.addAll(List.of(new long[0], new long[0]));
+    if (l.masked()) {
+      in.add(maskList);
+      shapes.add(new long[0]);
+    }
+    in.addAll(weights);
+    shapes.add(l.weightShapes().get(0));
     if (!l.lstm()) {
       shapes.add(new long[] {3L * l.units()});
     }
@@ -147,9 +197,9 @@ final class KerasRnnFunctions {
         List.of(out(w, 3), f.ints("TensorArrayV2Stack/Const", new int[] {-1, l.units()}, 2)), "element_dtype", F,
         "num_elements", elements);
     List<String> results = new ArrayList<>(List.of(slice(f, "strided_slice_2", stacked, F, -1, 0),
-        transpose(f, "transpose_1", stacked)));
+        transpose(f, l.masked() ? "transpose_2" : "transpose_1", stacked, F)));
     for (int s = 0; s < l.states(); s++) {
-      results.add(out(w, 4 + s));
+      results.add(out(w, l.firstState() + s));
     }
     results.add(f.floatScalar("runtime", 1f)); // RUNTIME_CPU
     List<String> ids = new ArrayList<>();
@@ -169,12 +219,14 @@ final class KerasRnnFunctions {
 
   private static List<String> loopArgs(Layer l, FunctionBuilder f, String stepsName) {
     List<DataType> t = loopTypes(l);
-    List<String> names = new ArrayList<>(List.of("while_loop_counter", "while_maximum_iterations", "placeholder",
-        "placeholder_1", "placeholder_2"));
-    if (l.lstm()) {
-      names.add("placeholder_3");
+    List<String> names = new ArrayList<>(List.of("while_loop_counter", "while_maximum_iterations", "placeholder"));
+    for (int i = 3; i < l.stepsIndex(); i++) {
+      names.add("placeholder_" + (i - 2));
     }
     names.addAll(List.of(stepsName, "while_tensorarrayunstack_tensorlistfromtensor_0"));
+    if (l.masked()) {
+      names.add("while_tensorarrayunstack_1_tensorlistfromtensor_0");
+    }
     for (int i = names.size(); i < t.size(); i++) {
       names.add("while_matmul_readvariableop_" + i);
     }
@@ -189,7 +241,7 @@ final class KerasRnnFunctions {
   static FunctionDef cond(Layer l) {
     FunctionBuilder f = new FunctionBuilder(condName(l));
     List<String> a = loopArgs(l, f, "while_less_strided_slice");
-    String and = f.math("Less", "Less", I32, a.get(2), a.get(4 + l.states()));
+    String and = f.math("Less", "Less", I32, a.get(2), a.get(l.stepsIndex()));
     if (l.bounded()) {
       String less1 = f.math("Less", "Less_1", I32, a.get(0), a.get(1));
       and = f.math("LogicalAnd", "LogicalAnd", DataType.DT_BOOL, less1, and);
@@ -203,9 +255,13 @@ final class KerasRnnFunctions {
     FunctionBuilder f = new FunctionBuilder(bodyName(l));
     List<String> a = loopArgs(l, f, "while_strided_slice_0");
     int s = l.states();
-    String item = f.op("TensorListGetItem", "TensorArrayV2Read/TensorListGetItem", "item", List.of(a.get(5 + s),
-        a.get(2), f.ints("TensorArrayV2Read/Const", new int[] {-1, l.in()}, 2)), "element_dtype", F);
-    List<String> next = cell(f, l, item, a.subList(4, 4 + s), a.subList(6 + s, a.size()));
+    String item = f.op("TensorListGetItem", "TensorArrayV2Read/TensorListGetItem", "item", List.of(a.get(l.stepsIndex()
+        + 1), a.get(2), f.ints("TensorArrayV2Read/Const", new int[] {-1, l.in()}, 2)), "element_dtype", F);
+    List<String> states = a.subList(l.firstState(), l.stepsIndex());
+    List<String> next = cell(f, l, item, states, a.subList(l.firstWeight(), a.size()));
+    if (l.masked()) {
+      next = masked(f, l, a, states, next);
+    }
     String index = l.returnSequences() ? a.get(2) : f.ints("TensorArrayV2Write/TensorListSetItem/index", new int[] {0});
     String written = f.op("TensorListSetItem", "TensorArrayV2Write/TensorListSetItem", "output_handle",
         List.of(a.get(3), index, next.get(0)), "element_dtype", F);
@@ -215,11 +271,34 @@ final class KerasRnnFunctions {
     List<String> r = new ArrayList<>(List.of(identity(f, "Identity", counter, I32),
         identity(f, "Identity_1", a.get(1), I32), identity(f, "Identity_2", time, I32),
         identity(f, "Identity_3", written, V)));
-    for (int i = 0; i < s; i++) {
+    for (int i = 0; i < next.size(); i++) {
       r.add(identity(f, "Identity_" + (4 + i), next.get(i), F));
     }
-    r.addAll(a.subList(4 + s, a.size())); // while_v2 returns its captures' placeholders directly
+    r.addAll(a.subList(l.stepsIndex(), a.size())); // while_v2 returns its captures' placeholders directly
     return f.build(r, loopTypes(l));
+  }
+
+  /**
+   * backend.rnn's masking: where step {@code time}'s mask is false the output stays the previous one
+   * and the states stay as they were ({@code tf.where} on the mask tiled to each value). Returns the
+   * output, then the states.
+   */
+  private static List<String> masked(FunctionBuilder f, Layer l, List<String> a, List<String> states, List<String> next) {
+    String mask = f.op("TensorListGetItem", "TensorArrayV2Read_1/TensorListGetItem", "item", List.of(a.get(
+        l.stepsIndex() + 2), a.get(2), f.ints("TensorArrayV2Read_1/Const", new int[] {-1, 1}, 2)),
+        "element_dtype", DataType.DT_BOOL);
+    List<String> kept = new ArrayList<>();
+    List<String> previous = new ArrayList<>(List.of(a.get(4)));
+    previous.addAll(states);
+    List<String> fresh = new ArrayList<>(List.of(next.get(0)));
+    fresh.addAll(next);
+    for (int k = 0; k < previous.size(); k++) {
+      String sfx = k == 0 ? "" : "_" + k;
+      String tiled = f.op("Tile", "Tile" + sfx, "output", List.of(mask, f.ints("Tile" + sfx + "/multiples",
+          new int[] {1, 1}, 2)), "T", DataType.DT_BOOL, "Tmultiples", I32);
+      kept.add(f.op("SelectV2", "SelectV2" + sfx, "output", List.of(tiled, fresh.get(k), previous.get(k)), "T", F));
+    }
+    return kept;
   }
 
   /** Keras' LSTM or GRU (reset_after) cell; returns the new states, the output first. */
@@ -242,76 +321,16 @@ final class KerasRnnFunctions {
     return List.of(f.math("AddV2", "add_3", F, f.math("Mul", "mul_1", F, z, states.get(0)), fresh));
   }
 
-  /** The cuDNN alternative with the same interface: never called on the serving path. */
-  static FunctionDef cudnn(Layer l) {
-    FunctionBuilder f = interfaceFunction(l, "__inference_cudnn_" + l.kind() + "_" + l.id(), "GPU");
-    List<String> a = interfaceArgs(l, f);
-    int s = l.states();
-    String tm = transpose(f, "transpose", a.get(0));
-    String zero = f.ints("ExpandDims/dim", new int[] {0});
-    String h = f.op("ExpandDims", "ExpandDims", "output", List.of(a.get(1), zero), "T", F, "Tdim", I32);
-    String c = l.lstm() ? f.op("ExpandDims", "ExpandDims_1", "output", List.of(a.get(2), zero), "T", F, "Tdim", I32)
-        : f.floatScalar("Const", 0f);
-    List<String> flat = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      flat.add(f.op("Reshape", "Reshape_" + i, "output", List.of(a.get(1 + s + i), f.ints("Reshape_" + i + "/shape",
-          new int[] {-1}, 1)), "T", F, "Tshape", I32));
-    }
-    flat.add(f.op("ZerosLike", "zeros_like", "y", List.of(flat.get(2)), "T", F));
-    String params = f.op("ConcatV2", "concat", "output", List.of(flat.get(0), flat.get(1), flat.get(3), flat.get(2),
-        f.ints("concat/axis", new int[] {0})), "T", F, "N", 4L, "Tidx", I32);
-    String batch = slice(f, "strided_slice", f.op("Shape", "Shape", "output", List.of(a.get(0)), "T", F, "out_type", I32),
-        I32, 0, 1);
-    String lengths = f.op("Fill", "Fill", "output", List.of(f.op("Pack", "Pack", "output", List.of(batch), "T", I32,
-        "N", 1L, "axis", 0L), f.ints("Fill/value", new int[] {Math.abs(l.steps())})), "T", I32, "index_type", I32);
-    String rnn = f.op("CudnnRNNV3", "CudnnRNNV3", "output", List.of(tm, h, c, params, lengths), "T", F,
-        "rnn_mode", l.kind(), "input_mode", "linear_input", "direction", "unidirectional", "dropout", 0f, "seed", 0L,
-        "seed2", 0L, "num_proj", 0L, "is_training", true, "time_major", true);
-    List<String> results = new ArrayList<>(List.of(slice(f, "strided_slice_1", rnn, F, -1, 0),
-        transpose(f, "transpose_1", rnn)));
-    results.add(f.op("Squeeze", "Squeeze", "output", List.of(rnn.replace(":output:0", ":output_h:0")), "T", F,
-        "squeeze_dims", org.tensorflow.proto.AttrValue.newBuilder().setList(
-            org.tensorflow.proto.AttrValue.ListValue.newBuilder().addI(0)).build()));
-    if (l.lstm()) {
-      results.add(f.op("Squeeze", "Squeeze_1", "output", List.of(rnn.replace(":output:0", ":output_c:0")), "T", F,
-          "squeeze_dims", org.tensorflow.proto.AttrValue.newBuilder().setList(
-              org.tensorflow.proto.AttrValue.ListValue.newBuilder().addI(0)).build()));
-    }
-    results.add(f.floatScalar("runtime", 2f)); // RUNTIME_GPU
-    return f.build(results, l.resultTypes());
-  }
-
-  /** A gradient function of the standard one, with gradient ops; nothing calls it when serving. */
-  static FunctionDef backward(Layer l) {
-    FunctionBuilder f = new FunctionBuilder("__inference___backward_standard_" + l.kind() + "_" + l.id() + "_1234");
-    f.attr("forward_function_name", "__forward_standard_" + l.kind() + "_" + l.id());
-    String dy = f.arg("gradients_grad_ys_0", F);
-    String dseq = f.arg("gradients_grad_ys_1", F);
-    String y = f.arg("gradients_sigmoid_grad_sigmoid", F);
-    String perm = f.op("InvertPermutation", "gradients/transpose_1_grad/InvertPermutation", "y",
-        List.of(f.ints("transpose_1/perm", new int[] {1, 0, 2}, 3)), "T", I32);
-    String seq = f.op("Transpose", "gradients/transpose_1_grad/transpose", "y", List.of(dseq, perm), "T", F, "Tperm", I32);
-    String shape = f.op("Shape", "gradients/strided_slice_2_grad/Shape", "output", List.of(seq), "T", F, "out_type", I32);
-    String ss = f.op("StridedSliceGrad", "gradients/strided_slice_2_grad/StridedSliceGrad", "output", List.of(shape,
-        f.ints("b", new int[] {-1}, 1), f.ints("e", new int[] {0}, 1), f.ints("s", new int[] {1}, 1), dy), "T", F,
-        "Index", I32, "shrink_axis_mask", 1L, "begin_mask", 0L, "end_mask", 0L, "ellipsis_mask", 0L,
-        "new_axis_mask", 0L);
-    String sum = f.op("AddN", "gradients/AddN", "sum", List.of(seq, ss), "T", F, "N", 2L);
-    String sg = f.op("SigmoidGrad", "gradients/Sigmoid_grad/SigmoidGrad", "z", List.of(y, sum), "T", F);
-    return f.build(List.of(sg, f.op("TanhGrad", "gradients/Tanh_grad/TanhGrad", "z", List.of(y, sum), "T", F)),
-        List.of(F, F));
-  }
-
   private static String identity(FunctionBuilder f, String name, String x, DataType t) {
     return f.op("Identity", name, "output", List.of(x), "T", t);
   }
 
-  private static String transpose(FunctionBuilder f, String name, String x) {
-    return f.op("Transpose", name, "y", List.of(x, f.ints(name + "/perm", new int[] {1, 0, 2}, 3)), "T", F, "Tperm", I32);
+  static String transpose(FunctionBuilder f, String name, String x, DataType t) {
+    return f.op("Transpose", name, "y", List.of(x, f.ints(name + "/perm", new int[] {1, 0, 2}, 3)), "T", t, "Tperm", I32);
   }
 
   /** {@code x[begin:end]} on axis 0 with the axis shrunk away (Keras' {@code x[0]}, {@code x[-1]}). */
-  private static String slice(FunctionBuilder f, String name, String x, DataType t, int begin, int end) {
+  static String slice(FunctionBuilder f, String name, String x, DataType t, int begin, int end) {
     return f.op("StridedSlice", name, "output", List.of(x, f.ints(name + "/stack", new int[] {begin}, 1),
         f.ints(name + "/stack_1", new int[] {end}, 1), f.ints(name + "/stack_2", new int[] {1}, 1)), "T", t,
         "Index", I32, "shrink_axis_mask", 1L, "begin_mask", 0L, "end_mask", 0L, "ellipsis_mask", 0L,
