@@ -25,6 +25,58 @@ final class FunctionBuilder {
     signature = OpDef.newBuilder().setName(name);
   }
 
+  /**
+   * An argument as {@code tf.function} declares a traced function's: with its
+   * {@code _user_specified_name}, and a resource argument with a unique id.
+   */
+  String userArg(String name, DataType dtype) {
+    int index = args.size();
+    arg(name, dtype);
+    function.putArgAttr(index, FunctionDef.ArgAttrs.newBuilder().putAttr("_user_specified_name", attr(name)).build());
+    if (dtype == DataType.DT_RESOURCE) {
+      function.putResourceArgUniqueId(index, index);
+    }
+    return name;
+  }
+
+  /** A function attribute, such as {@code _api_implements}; values as for {@link #op}. */
+  FunctionBuilder attr(String key, Object value) {
+    function.putAttr(key, attr(value));
+    return this;
+  }
+
+  /**
+   * A call of library function {@code fn} by {@code op} (PartitionedCall or StatefulPartitionedCall)
+   * with the attributes tf.function gives it; returns output 0 (others through {@link #out}).
+   */
+  String call(String op, String name, String fn, List<String> inputs, List<DataType> in, List<DataType> out) {
+    return op(op, name, "output", inputs, "Tin", types(in), "Tout", types(out), "f", func(fn), "config", "",
+        "config_proto", CONFIG_PROTO, "executor_type", "", "_collective_manager_ids", AttrValue.newBuilder()
+            .setList(AttrValue.ListValue.getDefaultInstance()).build());
+  }
+
+  /** The ConfigProto tf.function serialises into each call (CPU and GPU device counts and so on). */
+  private static final AttrValue CONFIG_PROTO = AttrValue.newBuilder().setS(com.google.protobuf.ByteString.copyFrom(
+      new byte[] {10, 7, 10, 3, 67, 80, 85, 16, 1, 10, 7, 10, 3, 71, 80, 85, 16, 0, 50, 2, 74, 0, 56, 1, -126, 1, 0}))
+      .build();
+
+  /** A list-of-types attribute, such as a While's {@code T}. */
+  static AttrValue types(List<DataType> types) {
+    return AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder().addAllType(types)).build();
+  }
+
+  /** A function attribute value, such as a While's {@code body}. */
+  static AttrValue func(String name) {
+    return AttrValue.newBuilder().setFunc(org.tensorflow.proto.NameAttrList.newBuilder().setName(name)).build();
+  }
+
+  /** A list-of-shapes attribute ({@code -1}: unknown size), such as a While's {@code output_shapes}. */
+  static AttrValue shapes(List<long[]> shapes) {
+    AttrValue.ListValue.Builder l = AttrValue.ListValue.newBuilder();
+    shapes.forEach(s -> l.addShape(shape(s)));
+    return AttrValue.newBuilder().setList(l).build();
+  }
+
   /** The next argument, of type {@code dtype}; returns its name, as nodes refer to it. */
   String arg(String name, DataType dtype) {
     signature.addInputArg(OpDef.ArgDef.newBuilder().setName(name).setType(dtype));
@@ -101,6 +153,8 @@ final class FunctionBuilder {
       return AttrValue.newBuilder().setI(l).build();
     } else if (v instanceof Integer i) {
       return AttrValue.newBuilder().setI(i).build();
+    } else if (v instanceof Float x) {
+      return AttrValue.newBuilder().setF(x).build();
     } else if (v instanceof Boolean b) {
       return AttrValue.newBuilder().setB(b).build();
     } else if (v instanceof String s) {

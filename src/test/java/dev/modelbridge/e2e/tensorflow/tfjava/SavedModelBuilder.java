@@ -49,6 +49,7 @@ public final class SavedModelBuilder implements AutoCloseable {
   private final Map<String, Output<?>> outputs = new LinkedHashMap<>();
   private final TreeSet<String> opsUsed = new TreeSet<>();
   private int counter;
+  private boolean tf2Restore;
 
   public SavedModelBuilder(long seed) {
     this.random = new SplittableRandom(seed);
@@ -128,6 +129,14 @@ public final class SavedModelBuilder implements AutoCloseable {
     return op(type, name, b -> {}, in);
   }
 
+  /**
+   * Restores the variables as a TF2 SavedModel does, through a function call, from keys that are
+   * not the variables' names ({@link Tf2Restore}).
+   */
+  public void tf2Restore() {
+    tf2Restore = true;
+  }
+
   /** Adds functions to the graph's library, such as the cond and body of a While. */
   public void functions(FunctionDef... functions) {
     FunctionDefLibrary.Builder lib = FunctionDefLibrary.newBuilder();
@@ -177,6 +186,9 @@ public final class SavedModelBuilder implements AutoCloseable {
       inits.add(builder("AssignVariableOp", v.name() + "/Assign").addInput(v.handle().output(0)).addInput(value)
           .setAttr("dtype", DataType.DT_FLOAT).build());
     }
+    if (tf2Restore) {
+      addTf2Restore();
+    }
     addSaver();
     Signature.Builder sig = Signature.builder().key(Signature.DEFAULT_KEY);
     inputs.forEach(sig::input);
@@ -199,12 +211,33 @@ public final class SavedModelBuilder implements AutoCloseable {
       }
       SavedModelBundle.exporter(dir.toString()).withTags("serve").withSession(session).withSignature(sig.build()).export();
     }
+    if (tf2Restore) {
+      Tf2Restore.patch(dir);
+    }
+  }
+
+  private void addTf2Restore() {
+    FunctionDef restore = Tf2Restore.function(variables.size());
+    graph.importGraphDef(GraphDef.newBuilder().setLibrary(FunctionDefLibrary.newBuilder().addFunction(restore)).build());
+    GraphOperationBuilder call = builder("StatefulPartitionedCall", Tf2Restore.CALL);
+    List<Output<?>> in = new ArrayList<>();
+    in.add(builder("Placeholder", Tf2Restore.FILENAME).setAttr("dtype", DataType.DT_STRING).setAttr("shape", Shape.scalar())
+        .build().output(0));
+    variables.forEach(v -> in.add(v.handle().output(0)));
+    DataType[] tin = new DataType[in.size()];
+    java.util.Arrays.fill(tin, DataType.DT_RESOURCE);
+    tin[0] = DataType.DT_STRING;
+    call.addInputList(in.toArray(new Output<?>[0])).setAttr("Tin", tin).setAttr("Tout", new DataType[] {DataType.DT_STRING})
+        .setAttr("f", FunctionBuilder.func(Tf2Restore.FUNCTION)).setAttr("config", "").setAttr("executor_type", "").build();
   }
 
   /** The ops TensorFlow's Python Saver adds for resource variables, with the names TF Java looks for. */
   private void addSaver() {
     int n = variables.size();
-    String[] names = variables.stream().map(Variable::name).toArray(String[]::new);
+    String[] names = new String[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = tf2Restore ? Tf2Restore.key(i) : variables.get(i).name();
+    }
     String[] slices = new String[n];
     java.util.Arrays.fill(slices, "");
     Output<?> filename;
