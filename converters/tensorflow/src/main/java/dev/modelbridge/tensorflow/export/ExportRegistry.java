@@ -36,7 +36,9 @@ public final class ExportRegistry {
         new NormExport(),        // BatchNormalization, LayerNormalization, Softmax, Gelu
         new ShapeExport(),       // Reshape, Flatten, Transpose, Squeeze, Unsqueeze, Expand, Shape, Cast...
         new IndexExport(),       // Concat, Gather, Slice, Split
-        new ReduceExport());     // ReduceMean, ReduceSum, ReduceMax...
+        new ReduceExport(),      // ReduceMean, ReduceSum, ReduceMax...
+        new LrnExport(),         // LRN (NHWC via Transposes)
+        new ConstantOfShapeExport()); // ConstantOfShape as Fill
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }
