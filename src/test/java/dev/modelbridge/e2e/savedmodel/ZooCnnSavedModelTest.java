@@ -45,7 +45,7 @@ class ZooCnnSavedModelTest {
    * convolution sums (TensorFlow 9.475681e9, ONNX Runtime 9.475688e9: 8e-7 apart, yet the softmax
    * puts 1/8 on eight channels).
    */
-  private static final Map<String, String> ILL_CONDITIONED = Map.of("light_squeezenet", "r65");
+  static final Map<String, String> ILL_CONDITIONED = Map.of("light_squeezenet", "r65");
 
   static Stream<String> models() {
     return Stream.of("light_bvlc_alexnet", "light_densenet121", "light_inception_v1", "light_inception_v2",

@@ -64,7 +64,7 @@ final class TransposePass {
       if (n == null || pinned.contains(name)) {
         continue;
       }
-      changed |= n.getOp().equals("Transpose") ? collapse(n) : push(n);
+      changed |= n.getOp().equals("Transpose") ? collapse(n) : n.getOp().equals("Reshape") ? reshapeFill(n) || push(n) : push(n);
     }
     changed |= mergeDuplicates();
     changed |= removeDead();
@@ -127,6 +127,25 @@ final class TransposePass {
         return false;
       }
     }
+  }
+
+  /**
+   * A Reshape of a Fill to a constant shape is a Fill of that shape: a filled depthwise kernel
+   * then stays a Fill, which readers take as a constant of known shape.
+   */
+  private boolean reshapeFill(NodeDef.Builder r) {
+    NodeDef.Builder fill = g.producer(r.getInput(0));
+    long[] shape = g.constInts(r.getInput(1)).orElse(null);
+    if (fill == null || !fill.getOp().equals("Fill") || shape == null || java.util.Arrays.stream(shape).anyMatch(d -> d < 0)
+        || g.constInts(fill.getInput(0)).isEmpty()) {
+      return false;
+    }
+    String d = g.constant(r.getName() + "/dims", DataType.DT_INT64, new long[] {shape.length}, shape);
+    NodeDef.Builder f = fill.clone().setName(r.getName() + "/Fill").setInput(0, d);
+    f.putAttr("index_type", GraphEdit.type(DataType.DT_INT64));
+    g.rewire(r.getName(), g.add(f));
+    dims.changed(r.getName());
+    return true;
   }
 
   /** Moves a rank-4 Transpose on the inputs of {@code n} below it. */
