@@ -89,6 +89,14 @@ final class ConvertCommand implements Callable<Integer> {
       description = "TensorFlow input: 4-D inputs, comma-separated, that the ONNX model takes as NCHW instead of NHWC.")
   String inputsAsNchw;
 
+  @Option(names = "--inputs-as-nhwc", paramLabel = "NAMES",
+      description = "SavedModel output: 4-D inputs, comma-separated, that the signature takes as NHWC instead of the ONNX model's NCHW.")
+  String inputsAsNhwc;
+
+  @Option(names = "--outputs-as-nhwc", paramLabel = "NAMES",
+      description = "SavedModel output: 4-D outputs, comma-separated, that the signature gives as NHWC instead of NCHW.")
+  String outputsAsNhwc;
+
   @Mixin CommonOptions common;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -106,7 +114,7 @@ final class ConvertCommand implements Callable<Integer> {
     int exit = ExitCodes.OK;
     for (Job job : jobs) {
       try {
-        ConversionResult r = withReadOptions(bridge.convert(job.input))
+        ConversionResult r = withFormatOptions(bridge.convert(job.input))
             .to(to)
             .externalData(externalData)
             .externalDataThreshold(sizeThreshold)
@@ -128,7 +136,7 @@ final class ConvertCommand implements Callable<Integer> {
     return exit;
   }
 
-  private dev.modelbridge.api.Conversion withReadOptions(dev.modelbridge.api.Conversion c) {
+  private dev.modelbridge.api.Conversion withFormatOptions(dev.modelbridge.api.Conversion c) {
     if (tag != null) {
       c.readOption(ReadOptions.TAG, tag);
     }
@@ -146,6 +154,12 @@ final class ConvertCommand implements Callable<Integer> {
     }
     if (inputsAsNchw != null) {
       c.readOption("inputsAsNchw", inputsAsNchw);
+    }
+    if (inputsAsNhwc != null) {
+      c.writeOption("inputsAsNhwc", inputsAsNhwc);
+    }
+    if (outputsAsNhwc != null) {
+      c.writeOption("outputsAsNhwc", outputsAsNhwc);
     }
     return c;
   }

@@ -73,6 +73,12 @@ public final class Conversion {
     return this;
   }
 
+  /** Sets one format-specific write option (see {@link WriteOptions}), such as SavedModel's {@code inputsAsNhwc}. */
+  public Conversion writeOption(String name, String value) {
+    writeOptions = writeOptions.with(name, value);
+    return this;
+  }
+
   /** Whether existing output files may be replaced. */
   public Conversion overwrite(boolean allowed) {
     overwrite = allowed;

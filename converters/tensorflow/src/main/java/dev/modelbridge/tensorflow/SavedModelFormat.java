@@ -70,7 +70,7 @@ public final class SavedModelFormat implements ModelFormat {
 
   @Override
   public void write(Model model, StagedOutput output, WriteOptions options) throws ModelException {
-    dev.modelbridge.tensorflow.export.SavedModelWriter.write(model, output.openFolder(), options.weightsAsConstants());
+    dev.modelbridge.tensorflow.export.SavedModelWriter.write(model, output.openFolder(), options);
   }
 
   @Override

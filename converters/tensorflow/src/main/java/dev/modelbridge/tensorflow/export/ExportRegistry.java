@@ -69,7 +69,9 @@ public final class ExportRegistry {
         new ControlFlowExport(), // If, Loop (functional If and While; subgraphs become library functions)
         new ScanExport(),        // Scan (a functional While gathering slices, TensorLists for outputs)
         new SequenceExport(),    // Sequence* ops, ConcatFromSequence, SplitToSequence as TensorLists
-        new StringNormalizerExport()); // StringNormalizer (StringLower/Upper, stop words by a mask)
+        new StringNormalizerExport(), // StringNormalizer (StringLower/Upper, stop words by a mask)
+        new LrnExport(),         // LRN (NHWC via Transposes)
+        new ConstantOfShapeExport()); // ConstantOfShape as Fill
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.tensorflow.proto.DataType;
 
 /**
@@ -36,10 +38,28 @@ final class OnnxToTf {
   /** One resource variable and the checkpoint key its value is saved under. */
   record Variable(String key, Tensor value, TfRef handle, TfRef read) {}
 
+  /**
+   * What the caller asks of the conversion.
+   *
+   * @param weightsAsConstants initializers as Consts instead of variables
+   * @param inputsAsNhwc 4-D inputs whose signature takes NHWC (the graph transposes them to NCHW)
+   * @param outputsAsNhwc 4-D outputs whose signature gives NHWC
+   */
+  record Options(boolean weightsAsConstants, Set<String> inputsAsNhwc, Set<String> outputsAsNhwc) {
+    static Options of(boolean weightsAsConstants) {
+      return new Options(weightsAsConstants, Set.of(), Set.of());
+    }
+  }
+
+  private static final long[] NCHW_TO_NHWC = {0, 2, 3, 1};
+  private static final long[] NHWC_TO_NCHW = {0, 3, 1, 2};
+
   private final TfGraph graph;
   private final Graph onnx;
+  private final Options options;
   private final boolean weightsAsConstants;
   private final ModelInference inference;
+  private final Map<String, long[]> knownDims = new HashMap<>();
   private final GraphTypes types;
   /** The conversion of the graph a subgraph is nested in; null for the main graph. */
   private final OnnxToTf parent;
@@ -55,10 +75,11 @@ final class OnnxToTf {
   private final List<SignatureTensor> inputs = new ArrayList<>();
   private final List<SignatureTensor> outputs = new ArrayList<>();
 
-  private OnnxToTf(Model model, boolean weightsAsConstants) {
+  private OnnxToTf(Model model, Options options) {
     this.graph = new TfGraph();
     this.onnx = model.graph();
-    this.weightsAsConstants = weightsAsConstants;
+    this.options = options;
+    this.weightsAsConstants = options.weightsAsConstants();
     this.parent = null;
     this.unsupported = new LinkedHashMap<>();
     this.problems = new ArrayList<>();
@@ -78,6 +99,7 @@ final class OnnxToTf {
   private OnnxToTf(OnnxToTf parent, Graph subgraph, TfGraph body) {
     this.graph = body;
     this.onnx = subgraph;
+    this.options = Options.of(true); // Layout options apply to the signature, not to subgraphs.
     this.weightsAsConstants = true;
     this.parent = parent;
     this.registry = parent.registry;
@@ -127,7 +149,12 @@ final class OnnxToTf {
 
   /** Converts {@code model}'s main graph with the handlers of {@code registry}. */
   static OnnxToTf convert(Model model, ExportRegistry registry, boolean weightsAsConstants) throws ModelException {
-    OnnxToTf c = new OnnxToTf(model, weightsAsConstants);
+    return convert(model, registry, Options.of(weightsAsConstants));
+  }
+
+  /** Converts {@code model}'s main graph with the handlers of {@code registry} and {@code options}. */
+  static OnnxToTf convert(Model model, ExportRegistry registry, Options options) throws ModelException {
+    OnnxToTf c = new OnnxToTf(model, options);
     c.run(registry, opset(model));
     return c;
   }
@@ -139,6 +166,8 @@ final class OnnxToTf {
   private void run(ExportRegistry registry, long opset) throws ModelException {
     this.registry = registry;
     this.opset = opset;
+    checkNames("--inputs-as-nhwc", options.inputsAsNhwc(), onnx.inputs());
+    checkNames("--outputs-as-nhwc", options.outputsAsNhwc(), onnx.outputs());
     for (ValueInfo in : onnx.inputs()) {
       if (!initializers.containsKey(in.name())) {
         placeholder(in);
@@ -150,8 +179,13 @@ final class OnnxToTf {
     }
     for (ValueInfo out : onnx.outputs()) {
       TfRef r = value(out.name());
+      long[] d = dims(out.name()).orElse(null);
+      if (options.outputsAsNhwc().contains(out.name())) {
+        d = nhwc("output", out.name(), d);
+        r = transpose(r, NCHW_TO_NHWC, out.name() + "/to_nhwc");
+      }
       TfRef id = graph.op("Identity", out.name()).input(r).attr("T", r.dtype()).output(r.dtype());
-      outputs.add(new SignatureTensor(out.name(), id, dims(out.name()).orElse(null)));
+      outputs.add(new SignatureTensor(out.name(), id, d));
     }
   }
 
@@ -174,6 +208,32 @@ final class OnnxToTf {
     }
   }
 
+  private static void checkNames(String option, Set<String> names, List<ValueInfo> values) throws ModelException {
+    Set<String> unknown = new TreeSet<>(names);
+    values.forEach(v -> unknown.remove(v.name()));
+    if (!unknown.isEmpty()) {
+      throw new UnsupportedModelException(option + ": the model has no such " + (option.contains("input") ? "input" : "output")
+          + ": " + String.join(", ", unknown));
+    }
+  }
+
+  /** NCHW dims as NHWC, for a value that must be 4-D. */
+  private static long[] nhwc(String role, String name, long[] nchw) throws ModelException {
+    if (nchw == null || nchw.length != 4) {
+      throw new UnsupportedModelException(role + " '" + name + "' is not 4-D, so it cannot be given as NHWC");
+    }
+    long[] out = new long[4];
+    for (int i = 0; i < 4; i++) {
+      out[i] = nchw[(int) NCHW_TO_NHWC[i]];
+    }
+    return out;
+  }
+
+  private TfRef transpose(TfRef x, long[] perm, String hint) {
+    return graph.op("Transpose", hint).input(x).input(graph.int32s(hint + "/perm", perm))
+        .attr("T", x.dtype()).attr("Tperm", DataType.DT_INT32).output(x.dtype());
+  }
+
   private void placeholder(ValueInfo in) throws ModelException {
     if (!(in.type().orElse(null) instanceof Type.TensorType t)) {
       throw new UnsupportedModelException("graph input '" + in.name() + "' is not a tensor, which a SavedModel signature cannot take");
@@ -186,9 +246,11 @@ final class OnnxToTf {
     }
     long[] dims = t.shape().map(s -> s.dims().stream().mapToLong(d -> d instanceof Dim.Fixed f ? f.size() : -1).toArray())
         .orElse(null);
-    TfRef r = graph.op("Placeholder", in.name()).attr("dtype", dtype).attr("shape", TfGraph.shape(dims)).output(dtype);
-    values.put(in.name(), r);
-    inputs.add(new SignatureTensor(in.name(), r, dims));
+    boolean asNhwc = options.inputsAsNhwc().contains(in.name());
+    long[] signature = asNhwc ? nhwc("input", in.name(), dims) : dims;
+    TfRef r = graph.op("Placeholder", in.name()).attr("dtype", dtype).attr("shape", TfGraph.shape(signature)).output(dtype);
+    inputs.add(new SignatureTensor(in.name(), r, signature));
+    bind(in.name(), asNhwc ? transpose(r, NHWC_TO_NCHW, in.name() + "/to_nchw") : r);
   }
 
   /** Thrown when a node reads a value nothing produced; reported with the node. */
@@ -241,6 +303,12 @@ final class OnnxToTf {
 
   void bind(String name, TfRef ref) {
     values.put(name, ref);
+    dims(name).ifPresent(d -> knownDims.putIfAbsent(ref.tensorName(), d));
+  }
+
+  /** The static dims ONNX inference gave the values bound so far, by TensorFlow tensor name. */
+  Map<String, long[]> knownDims() {
+    return knownDims;
   }
 
   Optional<Tensor> constant(String name) {

@@ -9,12 +9,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.modelbridge.format.WriteOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SaverDef;
@@ -32,6 +39,12 @@ public final class SavedModelWriter {
   public static final String TAG = "serve";
   public static final String SIGNATURE = "serving_default";
   static final String PREDICT = "tensorflow/serving/predict";
+  /** Write option: 4-D inputs, comma-separated, whose signature takes NHWC. */
+  public static final String INPUTS_AS_NHWC = "inputsAsNhwc";
+  /** Write option: 4-D outputs, comma-separated, whose signature gives NHWC. */
+  public static final String OUTPUTS_AS_NHWC = "outputsAsNhwc";
+  /** Write option: {@code false} skips the layout (transpose) optimisation. */
+  public static final String OPTIMIZE = "optimize";
 
   private SavedModelWriter() {}
 
@@ -46,7 +59,18 @@ public final class SavedModelWriter {
    * @param weightsAsConstants inline the weights as Const nodes instead of a checkpoint
    */
   public static void write(Model model, Path folder, boolean weightsAsConstants) throws ModelException {
-    OnnxToTf c = OnnxToTf.convert(model, ExportRegistry.standard(), weightsAsConstants);
+    write(model, folder, WriteOptions.defaults().withWeightsAsConstants(weightsAsConstants));
+  }
+
+  /**
+   * Writes {@code model} into the empty folder {@code folder} with {@code options}: besides
+   * {@code weightsAsConstants}, the format options {@value #INPUTS_AS_NHWC} and
+   * {@value #OUTPUTS_AS_NHWC} (comma-separated 4-D inputs and outputs whose signature takes or gives
+   * NHWC) and {@value #OPTIMIZE} ({@code false} keeps every layout Transpose the handlers emit).
+   */
+  public static void write(Model model, Path folder, WriteOptions options) throws ModelException {
+    OnnxToTf c = OnnxToTf.convert(model, ExportRegistry.standard(), new OnnxToTf.Options(options.weightsAsConstants(),
+        names(options, INPUTS_AS_NHWC), names(options, OUTPUTS_AS_NHWC)));
     MetaGraphDef.Builder meta = MetaGraphDef.newBuilder();
     meta.getMetaInfoDefBuilder().addTags(TAG).setTensorflowVersion("2.18.0")
         .setStrippedDefaultAttrs(false);
@@ -55,7 +79,11 @@ public final class SavedModelWriter {
       meta.setSaverDef(saver(c.graph(), c.variables()));
       c.variables().forEach(v -> checkpoint.put(v.key(), v.value()));
     }
-    meta.setGraphDef(c.graph().build());
+    GraphDef graph = c.graph().build();
+    if (!options.option(OPTIMIZE).orElse("true").equals("false")) {
+      graph = TransposePass.optimize(graph, c.knownDims(), pinned(c, meta));
+    }
+    meta.setGraphDef(graph);
     meta.putSignatureDef(SIGNATURE, signature(c));
     SavedModel saved = SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build();
     try {
@@ -69,6 +97,25 @@ public final class SavedModelWriter {
     } catch (IOException e) {
       throw new ModelIOException("cannot write SavedModel into " + folder, e);
     }
+  }
+
+  private static Set<String> names(WriteOptions options, String option) {
+    return options.option(option).stream().flatMap(s -> Arrays.stream(s.split(","))).map(String::trim)
+        .filter(s -> !s.isEmpty()).collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /** The nodes the layout pass must leave as they are: signature tensors and the saver's. */
+  private static Set<String> pinned(OnnxToTf c, MetaGraphDef.Builder meta) {
+    Set<String> pinned = new HashSet<>();
+    c.inputs().forEach(t -> pinned.add(t.ref().node()));
+    c.outputs().forEach(t -> pinned.add(t.ref().node()));
+    if (meta.hasSaverDef()) {
+      SaverDef s = meta.getSaverDef();
+      for (String n : List.of(s.getFilenameTensorName(), s.getSaveTensorName(), s.getRestoreOpName())) {
+        pinned.add(n.contains(":") ? n.substring(0, n.lastIndexOf(':')) : n);
+      }
+    }
+    return pinned;
   }
 
   private static SignatureDef signature(OnnxToTf c) {
