@@ -57,7 +57,7 @@ final class IndexExport implements ExportRegistry.Family {
     if (starts == null || ends == null) {
       throw new OpExportException("starts and ends are required");
     }
-    int rank = c.requireRank(0);
+    int rank = c.rank(0).isPresent() ? c.rank(0).getAsInt() : specRank(c, starts.length, axesIn);
     long[] begin = new long[rank];
     long[] end = new long[rank];
     long[] strides = new long[rank];
@@ -77,6 +77,24 @@ final class IndexExport implements ExportRegistry.Family {
         .input(c.g().int64s(c.hint() + "/end", end)).input(c.g().int64s(c.hint() + "/strides", strides))
         .attr("T", x.dtype()).attr("Index", DataType.DT_INT64).attr("begin_mask", untouched)
         .attr("end_mask", untouched).output(x.dtype()));
+  }
+
+  /**
+   * For an input of unknown rank: StridedSlice takes the axes after its vectors whole, so vectors
+   * up to the last sliced axis do when no axis counts from the end.
+   */
+  private static int specRank(ExportContext c, int count, Optional<long[]> axes) throws OpExportException {
+    if (axes.isEmpty()) {
+      return count;
+    }
+    long max = -1;
+    for (long a : axes.get()) {
+      if (a < 0) {
+        c.requireRank(0);
+      }
+      max = Math.max(max, a);
+    }
+    return (int) max + 1;
   }
 
   private static void slice10(ExportContext c) throws OpExportException {
