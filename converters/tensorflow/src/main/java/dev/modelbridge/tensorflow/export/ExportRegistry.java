@@ -71,7 +71,10 @@ public final class ExportRegistry {
         new SequenceExport(),    // Sequence* ops, ConcatFromSequence, SplitToSequence as TensorLists
         new StringNormalizerExport(), // StringNormalizer (StringLower/Upper, stop words by a mask)
         new LrnExport(),         // LRN (NHWC via Transposes)
-        new ConstantOfShapeExport()); // ConstantOfShape as Fill
+        new ConstantOfShapeExport(), // ConstantOfShape as Fill
+        new AffineGridExport(),  // AffineGrid (2-D and 3-D, size fed at run time)
+        new Col2ImExport(),      // Col2Im (UnsortedSegmentSum into the image)
+        new Scan8Export());      // Scan of opset 8 (batch axis): a While over the batch of opset-9 scans
     families.forEach(f -> f.register(b));
     return new ExportRegistry(b.handlers);
   }

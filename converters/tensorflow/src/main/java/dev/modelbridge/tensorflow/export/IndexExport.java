@@ -57,7 +57,7 @@ final class IndexExport implements ExportRegistry.Family {
     if (starts == null || ends == null) {
       throw new OpExportException("starts and ends are required");
     }
-    int rank = c.requireRank(0);
+    int rank = c.rank(0).isPresent() ? c.rank(0).getAsInt() : specRank(c, starts.length, axesIn);
     long[] begin = new long[rank];
     long[] end = new long[rank];
     long[] strides = new long[rank];
@@ -77,6 +77,24 @@ final class IndexExport implements ExportRegistry.Family {
         .input(c.g().int64s(c.hint() + "/end", end)).input(c.g().int64s(c.hint() + "/strides", strides))
         .attr("T", x.dtype()).attr("Index", DataType.DT_INT64).attr("begin_mask", untouched)
         .attr("end_mask", untouched).output(x.dtype()));
+  }
+
+  /**
+   * For an input of unknown rank: StridedSlice takes the axes after its vectors whole, so vectors
+   * up to the last sliced axis do when no axis counts from the end.
+   */
+  private static int specRank(ExportContext c, int count, Optional<long[]> axes) throws OpExportException {
+    if (axes.isEmpty()) {
+      return count;
+    }
+    long max = -1;
+    for (long a : axes.get()) {
+      if (a < 0) {
+        c.requireRank(0);
+      }
+      max = Math.max(max, a);
+    }
+    return (int) max + 1;
   }
 
   private static void slice10(ExportContext c) throws OpExportException {
@@ -99,19 +117,15 @@ final class IndexExport implements ExportRegistry.Family {
     int n = c.outputCount();
     if (sizes.isEmpty() && c.hasInput(1)) {
       // Sizes fed at run time: SplitV takes them as a tensor; the output count is static.
-      TfRef node = c.g().op("SplitV", c.hint()).input(x).input(c.input(1))
-          .input(c.g().scalar(c.hint() + "/axis", DataType.DT_INT32, axis)).attr("T", x.dtype())
-          .attr("Tlen", c.input(1).dtype()).attr("num_split", (long) n).output(x.dtype());
-      for (int i = 0; i < n; i++) {
-        c.bind(i, new TfRef(node.node(), i, x.dtype()));
-      }
+      bindSplitV(c, x, axis, c.input(1), n);
       return;
     }
     if (sizes.isEmpty() && c.node().attribute("num_outputs").isPresent()) {
-      long[] dims = c.dims(0).orElseThrow(() -> new OpExportException("the input's shape is not known"));
-      long dim = dims[(int) c.axis(axis, dims.length)];
+      long[] dims = c.dims(0).orElse(null);
+      long dim = dims == null ? -1 : dims[(int) c.axis(axis, dims.length)];
       if (dim < 0) {
-        throw new OpExportException("the split dimension is not known");
+        bindSplitV(c, x, axis, evenChunks(c, x, axis, n), n);
+        return;
       }
       long chunk = (dim + n - 1) / n;
       long[] s = new long[n];
@@ -132,5 +146,33 @@ final class IndexExport implements ExportRegistry.Family {
     for (int i = 0; i < n; i++) {
       c.bind(i, new TfRef(node.node(), i, x.dtype()));
     }
+  }
+
+  private static void bindSplitV(ExportContext c, TfRef x, long axis, TfRef sizes, int n) {
+    TfRef node = c.g().op("SplitV", c.hint()).input(x).input(sizes)
+        .input(c.g().scalar(c.hint() + "/axis", DataType.DT_INT32, axis)).attr("T", x.dtype())
+        .attr("Tlen", sizes.dtype()).attr("num_split", (long) n).output(x.dtype());
+    for (int i = 0; i < n; i++) {
+      c.bind(i, new TfRef(node.node(), i, x.dtype()));
+    }
+  }
+
+  /**
+   * ONNX's {@code num_outputs} chunks of a dimension known only at run time: {@code ceil(dim / n)}
+   * each, the last ones smaller (or empty), i.e. {@code clamp(dim - i * chunk, 0, chunk)}.
+   */
+  private static TfRef evenChunks(ExportContext c, TfRef x, long axis, int n) {
+    TfRef dim = c.g().op("StridedSlice", c.hint() + "/dim").input(c.shapeOf(x)).input(c.g().int64s(c.hint() + "/b", axis))
+        .input(c.g().int64s(c.hint() + "/e", axis + 1)).input(c.g().int64s(c.hint() + "/s", 1))
+        .attr("T", DataType.DT_INT64).attr("Index", DataType.DT_INT64).attr("shrink_axis_mask", 1L)
+        .attr("end_mask", axis == -1 ? 1L : 0L).output(DataType.DT_INT64);
+    TfRef chunk = c.op("FloorDiv", c.op("AddV2", dim, c.g().scalar(c.hint() + "/n1", DataType.DT_INT64, n - 1)),
+        c.g().scalar(c.hint() + "/n", DataType.DT_INT64, n));
+    long[] iota = new long[n];
+    for (int i = 0; i < n; i++) {
+      iota[i] = i;
+    }
+    TfRef left = c.op("Sub", dim, c.op("Mul", c.g().int64s(c.hint() + "/iota", iota), chunk));
+    return c.op("Minimum", c.op("Maximum", left, c.g().scalar(c.hint() + "/zero", DataType.DT_INT64, 0)), chunk);
   }
 }

@@ -41,8 +41,41 @@ final class ScanExport implements ExportRegistry.Family {
     for (int i = 0; i < c.inputCount(); i++) {
       (i < n ? states : scanned).add(c.input(i));
     }
+    List<TfRef> out = emit(c, g, hint, new Plan(body, cap, inAxes, inDirs, outDirs), states, scanned, cap.outer());
+    for (int i = 0; i < n; i++) {
+      c.bind(i, out.get(i));
+    }
+    for (int j = 0; j < k; j++) {
+      TfRef y = out.get(n + j);
+      if (outAxes[j] != 0) {
+        y = moveFront(c, y, outAxes[j], body, n + j);
+      }
+      c.bind(n + j, y);
+    }
+  }
+
+  /** One scan: the body, the outer values it captures, the scan axes and directions of its inputs and outputs. */
+  record Plan(Graph body, Subgraphs.Captures cap, long[] inAxes, long[] inDirs, long[] outDirs) {}
+
+  /**
+   * Emits the While of one scan into {@code g} (the main graph or a function body, where
+   * {@code captured} are the tensors of the captured values); returns the final states, then
+   * the scan outputs stacked along axis 0 (reversed for reverse directions).
+   */
+  static List<TfRef> emit(ExportContext c, TfGraph g, String hint, Plan p, List<TfRef> states, List<TfRef> scanned,
+      List<TfRef> captured) throws OpExportException {
+    Graph body = p.body();
+    int n = states.size();
+    int m = scanned.size();
+    int k = body.outputs().size() - n;
+    long[] inAxes = p.inAxes();
+    long[] inDirs = p.inDirs();
+    long[] outDirs = p.outDirs();
+    Subgraphs.Captures cap = p.cap();
     TfRef first = scanned.get(0);
-    TfRef length = g.op("GatherV2", hint + "/length").input(c.shapeOf(first))
+    TfRef shape = g.op("Shape", hint + "/shape").input(first).attr("T", first.dtype())
+        .attr("out_type", DataType.DT_INT64).output(DataType.DT_INT64);
+    TfRef length = g.op("GatherV2", hint + "/length").input(shape)
         .input(g.scalar(hint + "/length_axis", DataType.DT_INT64, inAxes[0])).input(g.scalar(hint + "/zero", DataType.DT_INT32, 0))
         .attr("Tparams", DataType.DT_INT64).attr("Tindices", DataType.DT_INT64).attr("Taxis", DataType.DT_INT32)
         .attr("batch_dims", 0L).output(DataType.DT_INT64);
@@ -52,7 +85,7 @@ final class ScanExport implements ExportRegistry.Family {
       types.add(TensorLists.VARIANT);
     }
     scanned.forEach(r -> types.add(r.dtype()));
-    cap.outer().forEach(r -> types.add(r.dtype()));
+    captured.forEach(r -> types.add(r.dtype()));
     DataType[] outTypes = new DataType[k];
     List<TfRef> out = WhileLoop.emit(g, hint, types, (cg, v) -> WhileLoop.less(cg, v.get(0), v.get(1)), (f, v) -> {
       TfGraph bg = f.graph();
@@ -67,8 +100,8 @@ final class ScanExport implements ExportRegistry.Family {
             .attr("Tindices", DataType.DT_INT64).attr("Taxis", DataType.DT_INT64).attr("batch_dims", 0L)
             .output(x.dtype()));
       }
-      List<TfRef> captured = v.subList(2 + n + k + m, v.size());
-      List<TfRef> o = Subgraphs.convert(c, f, body, inputs, cap, captured);
+      List<TfRef> capturedArgs = v.subList(2 + n + k + m, v.size());
+      List<TfRef> o = Subgraphs.convert(c, f, body, inputs, cap, capturedArgs);
       List<TfRef> next = new ArrayList<>(List.of(WhileLoop.increment(bg, i), v.get(1)));
       next.addAll(o.subList(0, n));
       for (int j = 0; j < k; j++) {
@@ -76,7 +109,7 @@ final class ScanExport implements ExportRegistry.Family {
         next.add(TensorLists.pushBack(bg, "scan_" + j, v.get(2 + n + j), o.get(n + j)));
       }
       next.addAll(v.subList(2 + n + k, 2 + n + k + m));
-      next.addAll(captured);
+      next.addAll(capturedArgs);
       return next;
     }, () -> {
       List<TfRef> init = new ArrayList<>(List.of(g.scalar(hint + "/i", DataType.DT_INT64, 0), length));
@@ -85,12 +118,10 @@ final class ScanExport implements ExportRegistry.Family {
         init.add(TensorLists.empty(g, hint + "/scan_" + j, outTypes[j]));
       }
       init.addAll(scanned);
-      init.addAll(cap.outer());
+      init.addAll(captured);
       return init;
     });
-    for (int i = 0; i < n; i++) {
-      c.bind(i, out.get(2 + i));
-    }
+    List<TfRef> result = new ArrayList<>(out.subList(2, 2 + n));
     for (int j = 0; j < k; j++) {
       long[] dims = Subgraphs.declaredDims(body, n + j);
       TfRef y = TensorLists.stack(g, hint + "/stack_" + j, out.get(2 + n + j), outTypes[j], dims);
@@ -98,11 +129,9 @@ final class ScanExport implements ExportRegistry.Family {
         y = g.op("ReverseV2", hint + "/reverse_" + j).input(y).input(g.int32s(hint + "/reverse_axis", 0))
             .attr("T", y.dtype()).attr("Tidx", DataType.DT_INT32).output(y.dtype());
       }
-      if (outAxes[j] != 0) {
-        y = moveFront(c, y, outAxes[j], body, n + j);
-      }
-      c.bind(n + j, y);
+      result.add(y);
     }
+    return result;
   }
 
   /** Moves axis 0 of the stacked output to {@code axis}; needs the rank of the body's output. */

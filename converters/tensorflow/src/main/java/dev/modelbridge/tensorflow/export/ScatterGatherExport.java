@@ -39,7 +39,8 @@ final class ScatterGatherExport implements ExportRegistry.Family {
    * {@code axis} address: the index itself on the axis, the element's own position elsewhere.
    */
   private static TfRef elementCoordinates(ExportContext c, TfRef data, TfRef indices) throws OpExportException {
-    int rank = c.requireRank(1);
+    // ONNX requires indices of the data's rank: either known rank will do.
+    int rank = c.rank(1).isPresent() ? c.rank(1).getAsInt() : c.requireRank(0);
     long axis = c.axis(c.attrInt("axis", 0), rank);
     TfRef shape = c.shapeOf(indices);
     List<TfRef> coords = new ArrayList<>();

@@ -24,7 +24,8 @@ final class ShapeExport implements ExportRegistry.Family {
     t.add("Squeeze", 13, c -> squeeze(c, c.constantInts(1)));
     t.add("Unsqueeze", 1, c -> unsqueeze(c, c.attrInts("axes").orElse(new long[0])));
     t.add("Unsqueeze", 13, c -> {
-      if (c.constantInts(1).isEmpty()) {
+      // Constant axes on an input of unknown rank take the run-time path, which needs no rank.
+      if (c.constantInts(1).isEmpty() || c.rank(0).isEmpty()) {
         dynamicUnsqueeze(c);
       } else {
         unsqueeze(c, c.requireConstantInts(1, "axes"));
@@ -113,7 +114,10 @@ final class ShapeExport implements ExportRegistry.Family {
       return;
     }
     long[] s = target.get();
-    TfRef dims = slice(c, c.shapeOf(x), 0, s.length, false);
+    // The input's shape, padded with zeros in case the target is longer than its rank (e.g. [0, 0, -1]
+    // on a matrix): a 0 copies only positions the input has, so the padding is never selected for a valid model.
+    TfRef padded = TfMath.concat(c, 0, c.shapeOf(x), c.g().int64s(c.hint() + "/pad", new long[s.length]));
+    TfRef dims = slice(c, padded, 0, s.length, false);
     java.nio.ByteBuffer mask = java.nio.ByteBuffer.allocate(s.length);
     for (long v : s) {
       mask.put((byte) (v == 0 ? 1 : 0));
