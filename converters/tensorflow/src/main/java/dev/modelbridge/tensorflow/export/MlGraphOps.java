@@ -32,18 +32,12 @@ final class MlGraphOps {
 
   /** {@code [0, 1, ..., limit-1]} as int64; {@code limit} an int64 scalar. */
   static TfRef range(ExportContext c, TfRef limit) {
-    return c.g().op("Range", c.hint() + "/Range").input(i64(c, 0)).input(limit).input(i64(c, 1))
-        .attr("Tidx", DataType.DT_INT64).output(DataType.DT_INT64);
+    return TfMath.range(c, i64(c, 0), limit, i64(c, 1));
   }
 
   /** Concatenation along {@code axis} of same-dtype tensors. */
   static TfRef concat(ExportContext c, long axis, TfRef... xs) {
-    TfGraph.Node n = c.g().op("ConcatV2", c.hint() + "/Concat");
-    for (TfRef x : xs) {
-      n.input(x);
-    }
-    return n.input(c.g().scalar(c.hint() + "/axis", DataType.DT_INT32, axis)).attr("N", (long) xs.length)
-        .attr("T", xs[0].dtype()).attr("Tidx", DataType.DT_INT32).output(xs[0].dtype());
+    return TfMath.concat(c, axis, xs);
   }
 
   static TfRef tile(ExportContext c, TfRef x, long... multiples) {

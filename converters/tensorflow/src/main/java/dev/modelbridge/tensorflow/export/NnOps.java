@@ -19,8 +19,7 @@ final class NnOps {
 
   /** {@code [start, limit)} with step 1, in the dtype of the scalars. */
   static TfRef range(ExportContext c, TfRef start, TfRef limit) {
-    return c.g().op("Range", c.hint() + "/Range").input(start).input(limit).input(c.scalarLike(start, 1))
-        .attr("Tidx", start.dtype()).output(start.dtype());
+    return TfMath.range(c, start, limit, c.scalarLike(start, 1));
   }
 
   /** {@code x[..., indices, ...]} along {@code axis}. */
@@ -61,9 +60,7 @@ final class NnOps {
 
   /** Concatenation along {@code axis}. */
   static TfRef concat(ExportContext c, java.util.List<TfRef> parts, long axis) {
-    return c.g().op("ConcatV2", c.hint() + "/ConcatV2").inputs(parts)
-        .input(c.g().scalar(c.hint() + "/concat_axis", DataType.DT_INT32, axis)).attr("N", (long) parts.size())
-        .attr("T", parts.get(0).dtype()).attr("Tidx", DataType.DT_INT32).output(parts.get(0).dtype());
+    return TfMath.concat(c, axis, parts.toArray(TfRef[]::new));
   }
 
   /** The permutation that moves {@code axis} last. */

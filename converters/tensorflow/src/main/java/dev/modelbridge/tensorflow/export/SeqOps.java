@@ -46,9 +46,7 @@ final class SeqOps {
 
   /** The tensors joined along the existing axis {@code axis}. */
   static TfRef concat(ExportContext c, List<TfRef> parts, long axis) {
-    return c.g().op("ConcatV2", c.hint() + "/Concat").inputs(parts)
-        .input(c.g().scalar(c.hint() + "/axis", DataType.DT_INT32, axis)).attr("N", (long) parts.size())
-        .attr("T", parts.get(0).dtype()).attr("Tidx", DataType.DT_INT32).output(parts.get(0).dtype());
+    return TfMath.concat(c, axis, parts.toArray(TfRef[]::new));
   }
 
   /** {@code a b} or {@code a b^T} of two matrices. */
@@ -75,7 +73,6 @@ final class SeqOps {
 
   /** {@code [start, limit)} with step {@code delta}, all scalars of one dtype. */
   static TfRef range(ExportContext c, TfRef start, TfRef limit, TfRef delta) {
-    return c.g().op("Range", c.hint() + "/Range").input(start).input(limit).input(delta)
-        .attr("Tidx", start.dtype()).output(start.dtype());
+    return TfMath.range(c, start, limit, delta);
   }
 }
