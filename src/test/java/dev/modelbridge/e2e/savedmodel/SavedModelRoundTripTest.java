@@ -25,12 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SavedModelRoundTripTest {
 
   /**
-   * All nine but the shufflenet: its grouped convolutions become DepthwiseConv2dNative on a filled
-   * (ConstantOfShape) kernel, and the SavedModel reader converts a depthwise filter only when it
-   * is a constant or variable of known shape. Left open.
+   * All nine. The shufflenet's grouped convolutions become DepthwiseConv2dNative on a filled
+   * (ConstantOfShape) kernel; the reader takes the filter's dims from static shape inference.
    */
   static java.util.stream.Stream<String> models() {
-    return ZooCnnSavedModelTest.models().filter(m -> !m.equals("light_shufflenet"));
+    return ZooCnnSavedModelTest.models();
   }
 
   @ParameterizedTest(name = "{0}")
