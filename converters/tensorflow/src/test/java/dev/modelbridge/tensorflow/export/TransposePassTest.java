@@ -79,7 +79,24 @@ class TransposePassTest {
     for (int i = 0; i < in.length; i++) {
       in[i] = i - 5;
     }
-    org.junit.jupiter.api.Assertions.assertArrayEquals(runTf(before, in), runTf(opt, in));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(runTf(before, in, 1, 2, 3, 6), runTf(opt, in, 1, 2, 3, 6));
+  }
+
+  /** Flattening a pooled [N, C, 1, 1] keeps the element order of NHWC [N, 1, 1, C]: no Transpose remains. */
+  @Test
+  void flattenAfterGlobalPoolNeedsNoTranspose() {
+    TfGraph g = new TfGraph();
+    TfRef x = g.op("Placeholder", "x").attr("dtype", DataType.DT_FLOAT).attr("shape", TfGraph.shape(new long[] {1, 1, 1, 6}))
+        .output(DataType.DT_FLOAT);
+    TfRef relu = g.op("Relu", "relu").input(x).attr("T", DataType.DT_FLOAT).output(DataType.DT_FLOAT);
+    TfRef flat = reshape(g, transpose(g, relu, 0, 3, 1, 2), 1, 6);
+    g.op("Identity", "y").input(flat).attr("T", DataType.DT_FLOAT).output(DataType.DT_FLOAT);
+    GraphDef before = g.build();
+
+    GraphDef opt = TransposePass.optimize(before, Map.of("x:0", new long[] {1, 1, 1, 6}), Set.of("x", "y"));
+    assertEquals(0, count(opt, "Transpose"), opt.toString());
+    float[] in = {3, -1, 4, -1, 5, -9};
+    org.junit.jupiter.api.Assertions.assertArrayEquals(runTf(before, in, 1, 1, 1, 6), runTf(opt, in, 1, 1, 1, 6));
   }
 
   private static TfRef reshape(TfGraph g, TfRef x, long... shape) {
@@ -87,10 +104,10 @@ class TransposePassTest {
         .attr("Tshape", DataType.DT_INT64).output(x.dtype());
   }
 
-  /** Runs {@code def} in TensorFlow Java, feeding {@code x} [1, 2, 3, 6], fetching {@code y}. */
-  private static float[] runTf(GraphDef def, float[] x) {
+  /** Runs {@code def} in TensorFlow Java, feeding {@code x} of {@code shape}, fetching {@code y}. */
+  private static float[] runTf(GraphDef def, float[] x, long... shape) {
     try (org.tensorflow.Graph graph = new org.tensorflow.Graph(); org.tensorflow.Session s = new org.tensorflow.Session(graph);
-        org.tensorflow.types.TFloat32 in = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(1, 2, 3, 6),
+        org.tensorflow.types.TFloat32 in = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(shape),
             org.tensorflow.ndarray.buffer.DataBuffers.of(x, true, false))) {
       graph.importGraphDef(def);
       try (org.tensorflow.Result r = s.runner().feed("x", in).fetch("y").run()) {
