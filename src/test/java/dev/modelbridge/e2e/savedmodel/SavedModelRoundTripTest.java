@@ -25,12 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SavedModelRoundTripTest {
 
   /**
-   * All nine but the shufflenet: its grouped convolutions become DepthwiseConv2dNative on a filled
-   * (ConstantOfShape) kernel, and the SavedModel reader converts a depthwise filter only when it
-   * is a constant or variable of known shape. Left open.
+   * All nine. The shufflenet's grouped convolutions become DepthwiseConv2dNative on a filled
+   * (ConstantOfShape) kernel; the reader takes the filter's dims from static shape inference.
    */
   static java.util.stream.Stream<String> models() {
-    return ZooCnnSavedModelTest.models().filter(m -> !m.equals("light_shufflenet"));
+    return ZooCnnSavedModelTest.models();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -40,9 +39,24 @@ class SavedModelRoundTripTest {
     // The squeezenet's softmax is too ill-conditioned to compare (see ZooCnnSavedModelTest): its logits are compared.
     String logits = ZooCnnSavedModelTest.ILL_CONDITIONED.get(name);
     Path original = logits == null ? c.model() : ZooCnnSavedModelTest.withOutput(c.model(), logits, tmp);
-    Path saved = tmp.resolve(name);
+    roundTrip(name, c, original, logits, tmp);
+  }
+
+  /**
+   * The same with random weights as initializers (where constant weights cannot hide a layout
+   * error): the kernels go to the checkpoint in TensorFlow's layout and come back as ONNX kernels.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void randomWeightRoundTripMatchesOriginalInOnnxRuntime(String name, @TempDir Path tmp) throws Exception {
+    BackendCase c = ZooCnnSavedModelTest.lightCase(name);
+    roundTrip(name + " (random weights)", c, LayoutSavedModelTest.randomized(c.model(), tmp.resolve("random.onnx")), null, tmp);
+  }
+
+  private static void roundTrip(String name, BackendCase c, Path original, String logits, Path tmp) throws Exception {
+    Path saved = tmp.resolve("saved");
     ModelBridge.create().convert(original).to("savedmodel").writeTo(saved);
-    Path back = tmp.resolve("back").resolve(name + ".onnx");
+    Path back = tmp.resolve("back").resolve("model.onnx");
     java.nio.file.Files.createDirectories(back.getParent());
     ModelBridge.create().convert(saved).to("onnx").writeTo(back);
     List<ReferenceData.Value> inputs = ReferenceData.load(c).inputs();

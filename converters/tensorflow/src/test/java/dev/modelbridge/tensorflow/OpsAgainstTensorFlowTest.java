@@ -169,6 +169,29 @@ class OpsAgainstTensorFlowTest {
         "conv1d", "sep", "pad", "mpad", "tile", "fill", "range", "ein", "lsm", "un:1", "an");
   }
 
+  /**
+   * A depthwise filter computed in the graph (as our SavedModel writer emits for a ConstantOfShape
+   * kernel): a Fill to constant dims, reshaped and transposed; its dims come from static inference.
+   */
+  @Test
+  void depthwiseFilterOfInferredShape() throws Exception {
+    GraphDef g = graph(placeholder("img", 1, 5, 5, 3),
+        int32s("fdims", new long[] {4}, 3, 1, 3, 3), float1("fv", 0.25f),
+        op("fill", "Fill", List.of("fdims", "fv"), "T", DT_FLOAT, "index_type", DT_INT32),
+        op("noise", "Mul", List.of("fill", "ramp"), "T", DT_FLOAT), floats("ramp", new long[] {3}, 1f, -2f, 0.5f),
+        int32s("perm", new long[] {4}, 2, 3, 0, 1),
+        op("hwio", "Transpose", List.of("noise", "perm"), "T", DT_FLOAT, "Tperm", DT_INT32),
+        int32s("dwshape", new long[] {4}, 3, 3, 3, -1),
+        op("dk", "Reshape", List.of("hwio", "dwshape"), "T", DT_FLOAT, "Tshape", DT_INT32),
+        op("dw", "DepthwiseConv2dNative", List.of("img", "dk"), "T", DT_FLOAT, "strides", ints(1, 1, 1, 1),
+            "padding", "SAME"),
+        op("dwfill", "DepthwiseConv2dNative", List.of("img", "fill2"), "T", DT_FLOAT, "strides", ints(1, 2, 2, 1),
+            "padding", "VALID"),
+        int32s("f2dims", new long[] {4}, 2, 2, 3, 2),
+        op("fill2", "Fill", List.of("f2dims", "fv"), "T", DT_FLOAT, "index_type", DT_INT32));
+    TfVsOrt.check(dir, g, List.of(Feed.floats("img", 1, 5, 5, 3)), "dw", "dwfill");
+  }
+
   @Test
   void remainingFamilies() throws Exception {
     GraphDef g = graph(placeholder("x", 1, 4, 4, 4, 2), placeholder("a", DT_INT32, 4), placeholder("f", 2, 3),

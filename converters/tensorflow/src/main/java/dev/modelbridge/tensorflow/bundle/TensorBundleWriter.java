@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -30,7 +31,8 @@ import org.tensorflow.proto.VersionDef;
  * Writes tensors as a TensorFlow checkpoint in the TensorBundle format (one data shard), the format
  * {@link TensorBundle} reads and TensorFlow's savers restore. Bytes go from each tensor's view
  * (often a mapped region of the input model) to the shard in one pass that also computes the
- * CRC32C; nothing is held on the heap but the small index.
+ * CRC32C; nothing is held on the heap but the small index. A {@link BundleValue.Permuted} value is
+ * gathered in a bounded direct buffer on its way (see {@link BundleValue.Permuted#CHUNK_BYTES}).
  */
 public final class TensorBundleWriter {
   private TensorBundleWriter() {}
@@ -42,12 +44,19 @@ public final class TensorBundleWriter {
 
   /** Writes {@code PREFIX.index} and the one data shard next to it. */
   public static void write(Path prefix, Map<String, Tensor> tensors) throws ModelException {
+    Map<String, BundleValue> values = new LinkedHashMap<>();
+    tensors.forEach((k, t) -> values.put(k, new BundleValue.Whole(t)));
+    writeValues(prefix, values);
+  }
+
+  /** Writes {@code PREFIX.index} and the one data shard next to it, from whole or permuted values. */
+  public static void writeValues(Path prefix, Map<String, BundleValue> values) throws ModelException {
     Path data = Path.of(dataFileName(prefix.toString()));
     Path index = Path.of(prefix + ".index");
     try (FileChannel d = FileChannel.open(data, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
         OutputStream i = new BufferedOutputStream(java.nio.file.Files.newOutputStream(index))) {
-      write(tensors, d, i);
+      writeValues(values, d, i);
     } catch (IOException e) {
       throw new ModelIOException("cannot write checkpoint " + prefix, e);
     }
@@ -56,7 +65,15 @@ public final class TensorBundleWriter {
   /** Writes the data shard to {@code data} and the index to {@code index}, keys in sorted order. */
   public static void write(Map<String, Tensor> tensors, WritableByteChannel data, OutputStream index)
       throws ModelException, IOException {
-    SortedMap<String, Tensor> sorted = new TreeMap<>(tensors);
+    Map<String, BundleValue> values = new LinkedHashMap<>();
+    tensors.forEach((k, t) -> values.put(k, new BundleValue.Whole(t)));
+    writeValues(values, data, index);
+  }
+
+  /** Writes the data shard to {@code data} and the index to {@code index}, keys in sorted order. */
+  public static void writeValues(Map<String, BundleValue> values, WritableByteChannel data, OutputStream index)
+      throws ModelException, IOException {
+    SortedMap<String, BundleValue> sorted = new TreeMap<>(values);
     SstableWriter table = new SstableWriter(index);
     BundleHeaderProto header = BundleHeaderProto.newBuilder()
         .setNumShards(1)
@@ -65,15 +82,21 @@ public final class TensorBundleWriter {
         .build();
     table.add("", header.toByteArray());
     long offset = 0;
-    for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
-      Tensor t = e.getValue();
+    for (Map.Entry<String, BundleValue> e : sorted.entrySet()) {
+      BundleValue t = e.getValue();
       DataType dtype = TfDataTypes.fromElementType(t.elementType()).orElseThrow(() ->
           new UnsupportedModelException("tensor '" + e.getKey() + "' has element type " + t.elementType()
               + ", which TensorFlow checkpoints cannot hold"));
       CRC32C crc = new CRC32C();
-      long size = t.data() instanceof TensorData.StringList s
-          ? writeStrings(s, data, crc)
-          : writeBytes(t.data().bytes(), data, crc);
+      long size;
+      if (t instanceof BundleValue.Permuted p) {
+        size = p.write(data, crc);
+      } else {
+        Tensor whole = ((BundleValue.Whole) t).tensor();
+        size = whole.data() instanceof TensorData.StringList s
+            ? writeStrings(s, data, crc)
+            : writeBytes(whole.data().bytes(), data, crc);
+      }
       TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
       for (long d : t.dims()) {
         shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));

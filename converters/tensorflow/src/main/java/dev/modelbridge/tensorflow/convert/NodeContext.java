@@ -193,6 +193,18 @@ public final class NodeContext {
     return RankInference.rank(state.source, inputs.get(i));
   }
 
+  /**
+   * The dims of input {@code i} when all are statically known: a constant's or variable's dims, a
+   * recorded shape, or what the producers imply (a Fill or Reshape to constant dims, a Transpose).
+   */
+  public Optional<long[]> inputDims(int i) throws OpConversionException {
+    Optional<Tensor> c = constant(i);
+    if (c.isPresent()) {
+      return Optional.of(c.get().dims());
+    }
+    return i < inputs.size() ? StaticShapes.dims(state.source, inputs.get(i)) : Optional.empty();
+  }
+
   /** The flat graph being converted (its function library holds control-flow bodies). */
   public dev.modelbridge.tensorflow.graph.FlatGraph source() {
     return state.source;

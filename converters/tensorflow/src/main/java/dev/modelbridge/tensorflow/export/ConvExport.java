@@ -6,8 +6,8 @@ import org.tensorflow.proto.DataType;
 
 /**
  * Conv, 1-D and 2-D, with groups. TensorFlow's CPU kernels convolve NHWC only: the input is
- * transposed from NCHW and back, and the OIHW kernel is read through a Transpose to HWIO so that
- * the stored weights stay the ONNX tensors' bytes.
+ * transposed from NCHW and back; the OIHW kernel becomes HWIO, stored so when it is a weight only
+ * convolutions read (see {@link KernelVariables}), else through a Transpose.
  */
 final class ConvExport implements ExportRegistry.Family {
 
@@ -24,29 +24,28 @@ final class ConvExport implements ExportRegistry.Family {
     boolean oneD = rank == 3;
     Spatial s = Spatial.of(c, rank - 2, oneD);
     TfRef x = c.input(0);
-    TfRef w = c.input(1);
     if (oneD) {
       // A 1-D convolution is a 2-D one over a height of 1.
       x = MatrixExport.expandDims(c, x, 2);
-      w = MatrixExport.expandDims(c, w, 2);
     }
     long[] wDims = c.dims(1).orElseThrow(() -> new OpExportException("the kernel's shape is not known"));
     long outChannels = wDims[0];
     long inPerGroup = wDims[1];
+    long kh = oneD ? 1 : wDims[2];
+    long kw = oneD ? wDims[2] : wDims[3];
     long group = c.attrInt("group", 1);
+    // OIHW to HWIO ([O, I, k] to [k, I, O] for 1-D, viewed as [1, k, I, O]).
+    long[] toHwio = oneD ? new long[] {2, 1, 0} : new long[] {2, 3, 1, 0};
     TfRef nhwc = c.transpose(x, 0, 2, 3, 1);
-    TfRef hwio = c.transpose(w, 2, 3, 1, 0);
     TfRef y;
     if (group == 1) {
-      y = conv2d(c, "Conv2D", nhwc, hwio, s);
+      y = conv2d(c, "Conv2D", nhwc, c.kernel(1, toHwio, new long[] {kh, kw, inPerGroup, outChannels}), s);
     } else if (inPerGroup == 1 && s.dilations[1] == 1 && s.dilations[2] == 1 && outChannels > 0) {
       // Depthwise: HWIO [kh, kw, 1, C*m] is [kh, kw, C, m] in the same order.
-      long kh = oneD ? 1 : wDims[2];
-      long kw = oneD ? wDims[2] : wDims[3];
-      TfRef dw = c.reshape(hwio, c.g().int64s(c.hint() + "/dw_shape", kh, kw, group, outChannels / group));
+      TfRef dw = c.kernel(1, toHwio, new long[] {kh, kw, group, outChannels / group});
       y = conv2d(c, "DepthwiseConv2dNative", nhwc, dw, s);
     } else {
-      y = grouped(c, nhwc, hwio, group, s);
+      y = grouped(c, nhwc, c.kernel(1, toHwio, new long[] {kh, kw, inPerGroup, outChannels}), group, s);
     }
     if (c.hasInput(2)) {
       y = c.g().op("BiasAdd", c.hint() + "/BiasAdd").input(y).input(c.input(2)).attr("T", y.dtype())

@@ -58,11 +58,21 @@ final class ConvTransposeExport implements ExportRegistry.Family {
       }
     }
     TfRef x = c.input(0);
-    TfRef w = c.input(1);
+    // [Cin, Cout/group, k...] to [k..., Cout/group, Cin]; for 1-D [k, Cout/group, Cin] viewed as [1, k, ...].
+    long[] kPerm = new long[n + 2];
+    for (int i = 0; i < n; i++) {
+      kPerm[i] = i + 2;
+    }
+    kPerm[n] = 1;
+    kPerm[n + 1] = 0;
+    long[] filterDims = KernelVariables.permuted(wd, kPerm);
+    if (n == 1) {
+      filterDims = new long[] {1, filterDims[0], filterDims[1], filterDims[2]};
+    }
+    TfRef filter = c.kernel(1, kPerm, filterDims);
     if (n == 1) {
       // 1-D as 2-D over a height of 1.
       x = NnOps.expandDims(c, x, 2);
-      w = NnOps.expandDims(c, w, 2);
       in = new long[] {1, in[0]};
       k = new long[] {1, k[0]};
       s = new long[] {1, s[0]};
@@ -74,13 +84,6 @@ final class ConvTransposeExport implements ExportRegistry.Family {
     }
     long[] toLast = NnOps.axisLast(n + 2, 1);
     TfRef nhwc = c.transpose(x, toLast);
-    long[] kPerm = new long[n + 2];
-    for (int i = 0; i < n; i++) {
-      kPerm[i] = i + 2;
-    }
-    kPerm[n] = 1;
-    kPerm[n + 1] = 0;
-    TfRef filter = c.transpose(w, kPerm); // [k..., Cout/group, Cin]
     for (int i = 0; i < n; i++) {
       if (d[i] > 1) {
         filter = dilate(c, filter, i, n, k, d[i]);

@@ -62,6 +62,24 @@ public final class ExportContext {
     return conversion.value(node.inputs().get(i));
   }
 
+  /**
+   * Kernel input {@code i} with its axes permuted by {@code perm} (axis {@code j} of the result is
+   * axis {@code perm[j]} of the input), then viewed as {@code dims} (same element order). When the
+   * input is a weight initializer that only convolution kernels read, its variable stores it in this
+   * layout; otherwise the graph transposes (and reshapes) it.
+   */
+  public TfRef kernel(int i, long[] perm, long[] dims) throws OpExportException {
+    if (!hasInput(i)) {
+      throw new OpExportException("input " + i + " is missing");
+    }
+    Optional<TfRef> stored = conversion.storedKernel(this, node.inputs().get(i), perm, dims);
+    if (stored.isPresent()) {
+      return stored.get();
+    }
+    long[] have = dims(i).orElseThrow(() -> new OpExportException("the kernel's shape is not known"));
+    return KernelVariables.viewed(this, transpose(input(i), perm), KernelVariables.permuted(have, perm), dims);
+  }
+
   public boolean hasOutput(int i) {
     return i < node.outputs().size() && !node.outputs().get(i).isEmpty();
   }

@@ -11,6 +11,7 @@ import dev.modelbridge.ir.Node;
 import dev.modelbridge.ir.Tensor;
 import dev.modelbridge.ir.Type;
 import dev.modelbridge.ir.ValueInfo;
+import dev.modelbridge.tensorflow.bundle.BundleValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ final class OnnxToTf {
   record SignatureTensor(String key, TfRef ref, long[] dims) {}
 
   /** One resource variable and the checkpoint key its value is saved under. */
-  record Variable(String key, Tensor value, TfRef handle, TfRef read) {}
+  record Variable(String key, BundleValue value, TfRef handle, TfRef read) {}
 
   /**
    * What the caller asks of the conversion.
@@ -72,6 +73,8 @@ final class OnnxToTf {
   private final Map<String, Tensor> initializers = new HashMap<>();
   private final Map<String, Tensor> constants = new HashMap<>();
   private final List<Variable> variables = new ArrayList<>();
+  /** Kernels stored in TensorFlow's layout; null where initializers are not variables. */
+  private final KernelVariables kernels;
   private final List<SignatureTensor> inputs = new ArrayList<>();
   private final List<SignatureTensor> outputs = new ArrayList<>();
 
@@ -93,6 +96,7 @@ final class OnnxToTf {
     this.types = inferred == null ? null : inferred.main();
     onnx.initializers().forEach(i -> initializers.put(i.name(), i));
     constants.putAll(initializers);
+    this.kernels = weightsAsConstants ? null : new KernelVariables(onnx);
   }
 
   /** The conversion of {@code subgraph} into {@code body}, a function body; its initializers become Consts. */
@@ -110,6 +114,7 @@ final class OnnxToTf {
     this.types = inference == null ? null : inference.of(subgraph).orElse(null);
     onnx.initializers().forEach(i -> initializers.put(i.name(), i));
     constants.putAll(initializers);
+    this.kernels = null;
   }
 
   /**
@@ -284,8 +289,25 @@ final class OnnxToTf {
     }
   }
 
+  /**
+   * The read of kernel initializer {@code name} stored permuted (see {@link KernelVariables}), or
+   * empty when it is not such a weight or is read elsewhere, or is bound already.
+   */
+  Optional<TfRef> storedKernel(ExportContext c, String name, long[] perm, long[] dims) {
+    Tensor init = initializers.get(name);
+    if (kernels == null || init == null || values.containsKey(name) || init.elementCount() <= SMALL_CONSTANT_ELEMENTS) {
+      return Optional.empty();
+    }
+    return kernels.read(c, init, perm, dims, p -> variable(init, p));
+  }
+
   /** A resource variable: VarHandleOp and its ReadVariableOp; the value goes to the checkpoint. */
   private TfRef variable(Tensor t) {
+    return variable(t, new BundleValue.Whole(t));
+  }
+
+  /** A resource variable for initializer {@code t}, saved as {@code value} (of the dims it declares). */
+  private TfRef variable(Tensor t, BundleValue value) {
     DataType dtype;
     try {
       dtype = ExportContext.dtype(t.elementType());
@@ -293,11 +315,11 @@ final class OnnxToTf {
       throw new MissingValueException("initializer '" + t.name() + "': " + e.getMessage());
     }
     String name = graph.uniqueName(t.name());
-    TfRef handle = graph.op("VarHandleOp", name).attr("dtype", dtype).attr("shape", TfGraph.shape(t.dims()))
+    TfRef handle = graph.op("VarHandleOp", name).attr("dtype", dtype).attr("shape", TfGraph.shape(value.dims()))
         .attr("shared_name", name).attr("container", "").output(DataType.DT_RESOURCE);
     TfRef read = graph.op("ReadVariableOp", name + "/Read/ReadVariableOp").input(handle).attr("dtype", dtype)
         .output(dtype);
-    variables.add(new Variable(name, t, handle, read));
+    variables.add(new Variable(name, value, handle, read));
     return read;
   }
 

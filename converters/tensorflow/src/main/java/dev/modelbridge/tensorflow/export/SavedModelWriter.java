@@ -3,7 +3,7 @@ package dev.modelbridge.tensorflow.export;
 import dev.modelbridge.ModelException;
 import dev.modelbridge.ModelIOException;
 import dev.modelbridge.ir.Model;
-import dev.modelbridge.ir.Tensor;
+import dev.modelbridge.tensorflow.bundle.BundleValue;
 import dev.modelbridge.tensorflow.bundle.TensorBundleWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,7 +74,7 @@ public final class SavedModelWriter {
     MetaGraphDef.Builder meta = MetaGraphDef.newBuilder();
     meta.getMetaInfoDefBuilder().addTags(TAG).setTensorflowVersion("2.18.0")
         .setStrippedDefaultAttrs(false);
-    Map<String, Tensor> checkpoint = new LinkedHashMap<>();
+    Map<String, BundleValue> checkpoint = new LinkedHashMap<>();
     if (!c.variables().isEmpty()) {
       meta.setSaverDef(saver(c.graph(), c.variables()));
       c.variables().forEach(v -> checkpoint.put(v.key(), v.value()));
@@ -89,7 +89,7 @@ public final class SavedModelWriter {
     try {
       Path variables = Files.createDirectories(folder.resolve("variables"));
       if (!checkpoint.isEmpty()) {
-        TensorBundleWriter.write(variables.resolve("variables"), checkpoint);
+        TensorBundleWriter.writeValues(variables.resolve("variables"), checkpoint);
       }
       try (OutputStream out = Files.newOutputStream(folder.resolve("saved_model.pb"))) {
         saved.writeTo(out);

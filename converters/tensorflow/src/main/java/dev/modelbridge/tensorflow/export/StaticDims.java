@@ -36,6 +36,14 @@ final class StaticDims {
     memo.clear();
   }
 
+  /** Records that output 0 of {@code node}, rewritten, has {@code d} (null: unknown). */
+  void set(String node, long[] d) {
+    changed(node);
+    if (d != null) {
+      known.put(node + ":0", d);
+    }
+  }
+
   long[] of(String input) {
     String key = GraphEdit.nodeName(input) + ":" + GraphEdit.outputIndex(input);
     if (memo.containsKey(key)) {

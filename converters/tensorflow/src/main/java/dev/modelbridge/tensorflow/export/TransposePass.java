@@ -22,7 +22,9 @@ import org.tensorflow.proto.NodeDef;
  *       {@code op(T(x), s) = T(op(x, s'))}, with a Concat or reduction axis remapped and a
  *       broadcast side input {@code s} reshaped into the new layout (allowed only when a Reshape
  *       does it: the side input's non-1 dims keep their order, as a bias or scale of shape
- *       {@code [C, 1, 1]} does).
+ *       {@code [C, 1, 1]} does);
+ *   <li>a Transpose moves across a Reshape that only splits or merges axes it keeps together
+ *       ({@link ReshapeTransposes}).
  * </ul>
  *
  * Duplicate Transposes of one tensor are merged, and Transposes and constants left unused are
@@ -36,11 +38,13 @@ final class TransposePass {
   private final GraphEdit g;
   private final StaticDims dims;
   private final Set<String> pinned;
+  private final ReshapeTransposes reshapes;
 
   private TransposePass(GraphDef def, Map<String, long[]> known, Set<String> pinned) {
     this.g = new GraphEdit(def);
     this.dims = new StaticDims(g, new HashMap<>(known));
     this.pinned = pinned;
+    this.reshapes = new ReshapeTransposes(g, dims, pinned);
   }
 
   /**
@@ -64,7 +68,8 @@ final class TransposePass {
       if (n == null || pinned.contains(name)) {
         continue;
       }
-      changed |= n.getOp().equals("Transpose") ? collapse(n) : n.getOp().equals("Reshape") ? reshapeFill(n) || push(n) : push(n);
+      changed |= n.getOp().equals("Transpose") ? collapse(n) || reshapes.pullAbove(n)
+          : n.getOp().equals("Reshape") ? reshapeFill(n) || reshapes.pushBelow(n) : push(n);
     }
     changed |= mergeDuplicates();
     changed |= removeDead();
@@ -193,6 +198,7 @@ final class TransposePass {
       replaced.set(data, g.constant(n.getName() + "/axis", t.getDtype(), StaticDims.dims(t.getTensorShape()), remapped));
     }
     DataType out = n.getAttrOrThrow(op.equals("Cast") ? "DstT" : "T").getType();
+    long[] was = dims.of(n.getName());
     String after = g.transpose(n.getName() + "/Transpose", n.getName(), out, perm);
     g.rewire(n.getName(), after);
     g.node(after).setInput(0, n.getName()); // rewire also caught the new Transpose's own input
@@ -202,7 +208,8 @@ final class TransposePass {
         n.setInput(i, replaced.get(k++));
       }
     }
-    dims.changed(n.getName());
+    // n now computes in the layout above the Transpose: its dims are the old ones un-permuted.
+    dims.set(n.getName(), was == null ? null : unpermute(was, perm));
     return true;
   }
 
@@ -250,6 +257,15 @@ final class TransposePass {
     }
     return g.add(NodeDef.newBuilder().setOp("Reshape").setName(hint + "/side").addInput(s).addInput(shape)
         .putAttr("T", GraphEdit.type(t)).putAttr("Tshape", GraphEdit.type(DataType.DT_INT64)));
+  }
+
+  /** The dims {@code d} such that {@code permute(d, perm)} is {@code dims}. */
+  static long[] unpermute(long[] dims, long[] perm) {
+    long[] out = new long[perm.length];
+    for (int i = 0; i < perm.length; i++) {
+      out[(int) perm[i]] = dims[i];
+    }
+    return out;
   }
 
   static long[] permute(long[] dims, long[] perm) {

@@ -46,8 +46,11 @@ public final class NnOps implements OpRegistry.Family {
     String w;
     if (depthwise) {
       // [kh, kw, C, M] -> [C*M, 1, kh, kw], group C; needs the filter's dims.
-      long[] dims = ctx.constant(1).orElseThrow(() ->
-          new OpConversionException("a depthwise filter must be a constant or variable of known shape")).dims();
+      long[] dims = ctx.inputDims(1).orElseThrow(() ->
+          new OpConversionException("a depthwise filter must be of statically known shape"));
+      if (dims.length != 4) {
+        throw new OpConversionException("a depthwise filter has rank 4, not " + dims.length);
+      }
       String hw = Ops.transpose(ctx, ctx.input(1), 2, 3, 0, 1);
       w = ctx.emit("Reshape", List.of(), hw, ctx.int64s(dims[2] * dims[3], 1, dims[0], dims[1]));
       attrs.add(Ops.i("group", dims[2]));

@@ -53,6 +53,75 @@ class TransposePassTest {
     assertEquals(1, count(opt, "Reshape"), "the [3,1,1] bias becomes [1,1,1,3] by a Reshape");
   }
 
+  /**
+   * A channel shuffle between NHWC ops (NCHW Transpose, split Reshape, 5-D Transpose, merge
+   * Reshape, NHWC Transpose) keeps one 5-D Transpose; TensorFlow computes the same before and after.
+   */
+  @Test
+  void channelShuffleKeepsOneTranspose() {
+    TfGraph g = new TfGraph();
+    TfRef x = g.op("Placeholder", "x").attr("dtype", DataType.DT_FLOAT).attr("shape", TfGraph.shape(new long[] {1, 2, 3, 6}))
+        .output(DataType.DT_FLOAT);
+    TfRef relu = g.op("Relu", "relu").input(x).attr("T", DataType.DT_FLOAT).output(DataType.DT_FLOAT);
+    TfRef nchw = transpose(g, relu, 0, 3, 1, 2);
+    TfRef split = reshape(g, nchw, 1, 2, 3, 2, 3);
+    TfRef shuffled = transpose(g, split, 0, 2, 1, 3, 4);
+    TfRef merged = reshape(g, shuffled, 1, 6, 2, 3);
+    TfRef nhwc = transpose(g, merged, 0, 2, 3, 1);
+    TfRef pooled = g.op("MaxPool", "pool").input(nhwc).attr("T", DataType.DT_FLOAT).ints("ksize", 1, 1, 1, 1)
+        .ints("strides", 1, 1, 1, 1).attr("padding", "VALID").attr("data_format", "NHWC").output(DataType.DT_FLOAT);
+    g.op("Identity", "y").input(pooled).attr("T", DataType.DT_FLOAT).output(DataType.DT_FLOAT);
+    GraphDef before = g.build();
+
+    GraphDef opt = TransposePass.optimize(before, Map.of("x:0", new long[] {1, 2, 3, 6}), Set.of("x", "y"));
+    assertEquals(1, count(opt, "Transpose"), opt.toString());
+    float[] in = new float[36];
+    for (int i = 0; i < in.length; i++) {
+      in[i] = i - 5;
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(runTf(before, in, 1, 2, 3, 6), runTf(opt, in, 1, 2, 3, 6));
+  }
+
+  /** Flattening a pooled [N, C, 1, 1] keeps the element order of NHWC [N, 1, 1, C]: no Transpose remains. */
+  @Test
+  void flattenAfterGlobalPoolNeedsNoTranspose() {
+    TfGraph g = new TfGraph();
+    TfRef x = g.op("Placeholder", "x").attr("dtype", DataType.DT_FLOAT).attr("shape", TfGraph.shape(new long[] {1, 1, 1, 6}))
+        .output(DataType.DT_FLOAT);
+    TfRef relu = g.op("Relu", "relu").input(x).attr("T", DataType.DT_FLOAT).output(DataType.DT_FLOAT);
+    TfRef flat = reshape(g, transpose(g, relu, 0, 3, 1, 2), 1, 6);
+    g.op("Identity", "y").input(flat).attr("T", DataType.DT_FLOAT).output(DataType.DT_FLOAT);
+    GraphDef before = g.build();
+
+    GraphDef opt = TransposePass.optimize(before, Map.of("x:0", new long[] {1, 1, 1, 6}), Set.of("x", "y"));
+    assertEquals(0, count(opt, "Transpose"), opt.toString());
+    float[] in = {3, -1, 4, -1, 5, -9};
+    org.junit.jupiter.api.Assertions.assertArrayEquals(runTf(before, in, 1, 1, 1, 6), runTf(opt, in, 1, 1, 1, 6));
+  }
+
+  private static TfRef reshape(TfGraph g, TfRef x, long... shape) {
+    return g.op("Reshape", "r").input(x).input(g.int64s("shape", shape)).attr("T", x.dtype())
+        .attr("Tshape", DataType.DT_INT64).output(x.dtype());
+  }
+
+  /** Runs {@code def} in TensorFlow Java, feeding {@code x} of {@code shape}, fetching {@code y}. */
+  private static float[] runTf(GraphDef def, float[] x, long... shape) {
+    try (org.tensorflow.Graph graph = new org.tensorflow.Graph(); org.tensorflow.Session s = new org.tensorflow.Session(graph);
+        org.tensorflow.types.TFloat32 in = org.tensorflow.types.TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(shape),
+            org.tensorflow.ndarray.buffer.DataBuffers.of(x, true, false))) {
+      graph.importGraphDef(def);
+      try (org.tensorflow.Result r = s.runner().feed("x", in).fetch("y").run()) {
+        org.tensorflow.ndarray.buffer.ByteDataBuffer data = r.get(0).asRawTensor().data();
+        byte[] bytes = new byte[(int) data.size()];
+        data.read(bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[bytes.length / 4];
+        b.asFloatBuffer().get(out);
+        return out;
+      }
+    }
+  }
+
   private static TfRef transpose(TfGraph g, TfRef x, long... perm) {
     return g.op("Transpose", "t").input(x).input(g.int32s("perm", perm)).attr("T", x.dtype())
         .attr("Tperm", DataType.DT_INT32).output(x.dtype());
