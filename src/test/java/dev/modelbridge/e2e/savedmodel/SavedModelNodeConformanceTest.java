@@ -37,10 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (for working on one op family); the pass-rate floors only apply to the full run.
  */
 class SavedModelNodeConformanceTest {
-  /** Measured 90.1% (1,345 of 1,493): the floors guard against regressions; raise them as handlers improve. */
-  static final double MIN_PASS_RATE_IN_TABLE = 0.88;
-  /** The share of the tests ONNX Runtime passes (and TensorFlow Java can feed) that must pass here; measured 97.1%. */
-  static final double MIN_PASS_RATE_OF_ORT = 0.95;
+  /** Measured 91.5% (1,375 of 1,503): the floors guard against regressions; raise them as handlers improve. */
+  static final double MIN_PASS_RATE_IN_TABLE = 0.90;
+  /** The share of the tests ONNX Runtime passes (and TensorFlow Java can feed) that must pass here; measured 99.4% (1,282 of 1,290). */
+  static final double MIN_PASS_RATE_OF_ORT = 0.97;
 
   @Test
   void nodeTestsRunInTensorFlow(@TempDir Path tmp) throws Exception {
