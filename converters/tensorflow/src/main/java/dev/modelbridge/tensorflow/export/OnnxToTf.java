@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.tensorflow.proto.DataType;
 
 /**
@@ -52,8 +51,6 @@ final class OnnxToTf {
     }
   }
 
-  private static final long[] NCHW_TO_NHWC = {0, 2, 3, 1};
-  private static final long[] NHWC_TO_NCHW = {0, 3, 1, 2};
 
   private final TfGraph graph;
   private final Graph onnx;
@@ -171,8 +168,8 @@ final class OnnxToTf {
   private void run(ExportRegistry registry, long opset) throws ModelException {
     this.registry = registry;
     this.opset = opset;
-    checkNames("--inputs-as-nhwc", options.inputsAsNhwc(), onnx.inputs());
-    checkNames("--outputs-as-nhwc", options.outputsAsNhwc(), onnx.outputs());
+    NhwcSignature.checkNames("--inputs-as-nhwc", options.inputsAsNhwc(), onnx.inputs());
+    NhwcSignature.checkNames("--outputs-as-nhwc", options.outputsAsNhwc(), onnx.outputs());
     for (ValueInfo in : onnx.inputs()) {
       if (!initializers.containsKey(in.name())) {
         placeholder(in);
@@ -186,8 +183,8 @@ final class OnnxToTf {
       TfRef r = value(out.name());
       long[] d = dims(out.name()).orElse(null);
       if (options.outputsAsNhwc().contains(out.name())) {
-        d = nhwc("output", out.name(), d);
-        r = transpose(r, NCHW_TO_NHWC, out.name() + "/to_nhwc");
+        d = NhwcSignature.nhwc("output", out.name(), d);
+        r = NhwcSignature.transpose(graph, r, NhwcSignature.NCHW_TO_NHWC, out.name() + "/to_nhwc");
       }
       TfRef id = graph.op("Identity", out.name()).input(r).attr("T", r.dtype()).output(r.dtype());
       outputs.add(new SignatureTensor(out.name(), id, d));
@@ -213,32 +210,6 @@ final class OnnxToTf {
     }
   }
 
-  private static void checkNames(String option, Set<String> names, List<ValueInfo> values) throws ModelException {
-    Set<String> unknown = new TreeSet<>(names);
-    values.forEach(v -> unknown.remove(v.name()));
-    if (!unknown.isEmpty()) {
-      throw new UnsupportedModelException(option + ": the model has no such " + (option.contains("input") ? "input" : "output")
-          + ": " + String.join(", ", unknown));
-    }
-  }
-
-  /** NCHW dims as NHWC, for a value that must be 4-D. */
-  private static long[] nhwc(String role, String name, long[] nchw) throws ModelException {
-    if (nchw == null || nchw.length != 4) {
-      throw new UnsupportedModelException(role + " '" + name + "' is not 4-D, so it cannot be given as NHWC");
-    }
-    long[] out = new long[4];
-    for (int i = 0; i < 4; i++) {
-      out[i] = nchw[(int) NCHW_TO_NHWC[i]];
-    }
-    return out;
-  }
-
-  private TfRef transpose(TfRef x, long[] perm, String hint) {
-    return graph.op("Transpose", hint).input(x).input(graph.int32s(hint + "/perm", perm))
-        .attr("T", x.dtype()).attr("Tperm", DataType.DT_INT32).output(x.dtype());
-  }
-
   private void placeholder(ValueInfo in) throws ModelException {
     if (!(in.type().orElse(null) instanceof Type.TensorType t)) {
       throw new UnsupportedModelException("graph input '" + in.name() + "' is not a tensor, which a SavedModel signature cannot take");
@@ -252,10 +223,10 @@ final class OnnxToTf {
     long[] dims = t.shape().map(s -> s.dims().stream().mapToLong(d -> d instanceof Dim.Fixed f ? f.size() : -1).toArray())
         .orElse(null);
     boolean asNhwc = options.inputsAsNhwc().contains(in.name());
-    long[] signature = asNhwc ? nhwc("input", in.name(), dims) : dims;
+    long[] signature = asNhwc ? NhwcSignature.nhwc("input", in.name(), dims) : dims;
     TfRef r = graph.op("Placeholder", in.name()).attr("dtype", dtype).attr("shape", TfGraph.shape(signature)).output(dtype);
     inputs.add(new SignatureTensor(in.name(), r, signature));
-    bind(in.name(), asNhwc ? transpose(r, NHWC_TO_NCHW, in.name() + "/to_nchw") : r);
+    bind(in.name(), asNhwc ? NhwcSignature.transpose(graph, r, NhwcSignature.NHWC_TO_NCHW, in.name() + "/to_nchw") : r);
   }
 
   /** Thrown when a node reads a value nothing produced; reported with the node. */
