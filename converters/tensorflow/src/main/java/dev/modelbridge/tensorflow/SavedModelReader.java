@@ -14,6 +14,7 @@ import dev.modelbridge.tensorflow.convert.TfTensors;
 import dev.modelbridge.tensorflow.convert.VariableStore;
 import dev.modelbridge.tensorflow.graph.FlatGraph;
 import dev.modelbridge.tensorflow.graph.FunctionInliner;
+import dev.modelbridge.tensorflow.graph.ObjectGraphKeys;
 import dev.modelbridge.tensorflow.graph.OpDefs;
 import dev.modelbridge.tensorflow.graph.TensorRef;
 import dev.modelbridge.tensorflow.graph.VariableKeys;
@@ -208,7 +209,33 @@ final class SavedModelReader {
         + (available.isEmpty() ? "none" : available));
   }
 
-  /** The variables' values: checkpoint keys from the restore ops, else the variable's own name. */
+  /** Variable node to checkpoint key through the saver's restore ops (TF1, and TF2 after inlining). */
+  static Map<String, String> restoreKeys(FlatGraph flat, MetaGraphDef meta) {
+    String restore = meta.getSaverDef().getRestoreOpName();
+    return VariableKeys.find(flat, restore.isEmpty() ? Optional.empty() : Optional.of(restore));
+  }
+
+  /**
+   * Variable node to checkpoint key through the SavedObjectGraph and the checkpoint's object graph
+   * (TF2); empty when either is absent.
+   */
+  static Map<String, String> objectGraphKeys(FlatGraph flat, MetaGraphDef meta, TensorBundle bundle)
+      throws ModelException {
+    if (!meta.hasObjectGraphDef() || bundle.entry(ObjectGraphKeys.CHECKPOINT_OBJECT_GRAPH).isEmpty()) {
+      return Map.of();
+    }
+    dev.modelbridge.ir.Tensor t = bundle.tensor(ObjectGraphKeys.CHECKPOINT_OBJECT_GRAPH, "object_graph");
+    if (!(t.data() instanceof dev.modelbridge.ir.TensorData.StringList list) || list.strings().size() != 1) {
+      throw new InvalidModelException("the checkpoint's " + ObjectGraphKeys.CHECKPOINT_OBJECT_GRAPH
+          + " is not a single string");
+    }
+    return ObjectGraphKeys.find(meta, flat, ObjectGraphKeys.parseCheckpointGraph(list.strings().get(0).toByteArray()));
+  }
+
+  /**
+   * The variables' values: checkpoint keys from the object graph, else from the restore ops, else
+   * the variable's shared name or node name.
+   */
   private static VariableStore variables(Path dir, FlatGraph flat, MetaGraphDef meta) throws ModelException {
     Path varDir = dir.resolve("variables");
     if (!Files.isRegularFile(varDir.resolve("variables.index"))) {
@@ -222,8 +249,13 @@ final class SavedModelReader {
       throw new ModelIOException("cannot resolve variables/", e);
     }
     TensorBundle bundle = TensorBundle.open(varDir);
-    String restore = meta.getSaverDef().getRestoreOpName();
-    Map<String, String> keys = VariableKeys.find(flat, restore.isEmpty() ? Optional.empty() : Optional.of(restore));
+    Map<String, String> keys = new java.util.HashMap<>(restoreKeys(flat, meta));
+    // The object graph names what the serving functions capture; it wins over the restore ops.
+    objectGraphKeys(flat, meta, bundle).forEach((node, key) -> {
+      if (bundle.entry(key).isPresent()) {
+        keys.put(node, key);
+      }
+    });
     return (node, name) -> {
       String key = keys.get(node.name());
       if (key == null) {

@@ -155,7 +155,7 @@ class TensorFlowJavaOracleTest {
   }
 
   /** Converts {@code dir}'s signature to ONNX, runs it in ORT and compares with TensorFlow's outputs. */
-  private static String compare(Path dir, String signature, Map<String, TensorValue> inputs,
+  static String compare(Path dir, String signature, Map<String, TensorValue> inputs,
       Map<String, TensorValue> expected, OrtRunner ort) throws Exception {
     Path onnx = OUT.resolve(dir.getFileName() + "-" + Math.abs((dir + signature).hashCode()) + ".onnx");
     try {
@@ -196,7 +196,7 @@ class TensorFlowJavaOracleTest {
     return (max <= TOLERANCE ? "pass  " : "FAILED ") + diff;
   }
 
-  private static Map<String, Signature> signatures(SavedModelBundle bundle) {
+  static Map<String, Signature> signatures(SavedModelBundle bundle) {
     Map<String, Signature> out = new LinkedHashMap<>();
     bundle.signatures().forEach(s -> out.put(s.key(), s));
     out.remove("__saved_model_init_op");
@@ -209,7 +209,7 @@ class TensorFlowJavaOracleTest {
   }
 
   /** The signature's input shapes with unknown dimensions as 2 and unknown rank as a vector of 3. */
-  private static Map<String, long[]> shapes(Signature sig) {
+  static Map<String, long[]> shapes(Signature sig) {
     Map<String, long[]> out = new TreeMap<>();
     sig.getInputs().forEach((k, d) -> {
       long[] s = d.shape.isUnknown() ? new long[] {3} : d.shape.asArray().clone();
@@ -221,7 +221,7 @@ class TensorFlowJavaOracleTest {
     return out;
   }
 
-  private static Map<String, TensorValue> randomInputs(Map<String, long[]> shapes, long seed) {
+  static Map<String, TensorValue> randomInputs(Map<String, long[]> shapes, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Map<String, TensorValue> out = new TreeMap<>();
     for (Map.Entry<String, long[]> e : new TreeMap<>(shapes).entrySet()) {
