@@ -47,28 +47,29 @@ class PathSafetyTest {
     }
   }
 
-  @Test
-  void aShardLinkedOutsideTheFolderIsRefused() throws Exception {
+  private static final String SHARD = "variables.data-00000-of-00001";
+
+  /** A one-tensor checkpoint under {@code sm/variables} whose shard was moved to {@code outside.bin}. */
+  private Path bundleWithShardMovedOutside() throws Exception {
     Path vars = Files.createDirectories(root.resolve("sm/variables"));
     TensorBundleWriter.write(vars.resolve("variables"), Map.of("w", Tensor.of("w", ElementType.FLOAT, new long[] {1},
         ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(3f).flip())));
-    Path shard = vars.resolve("variables.data-00000-of-00001");
-    Path outside = root.resolve("outside.bin");
-    Files.move(shard, outside);
-    Files.createSymbolicLink(shard, outside);
+    Files.move(vars.resolve(SHARD), root.resolve("outside.bin"));
+    return vars;
+  }
+
+  @Test
+  void aShardLinkedOutsideTheFolderIsRefused() throws Exception {
+    Path vars = bundleWithShardMovedOutside();
+    Files.createSymbolicLink(vars.resolve(SHARD), root.resolve("outside.bin"));
     UnsafePathException e = assertThrows(UnsafePathException.class, () -> TensorBundle.open(vars));
     assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
   }
 
   @Test
   void aHardLinkedShardIsRefused() throws Exception {
-    Path vars = Files.createDirectories(root.resolve("sm/variables"));
-    TensorBundleWriter.write(vars.resolve("variables"), Map.of("w", Tensor.of("w", ElementType.FLOAT, new long[] {1},
-        ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(3f).flip())));
-    Path shard = vars.resolve("variables.data-00000-of-00001");
-    Path outside = root.resolve("outside.bin");
-    Files.move(shard, outside);
-    Files.createLink(shard, outside);
+    Path vars = bundleWithShardMovedOutside();
+    Files.createLink(vars.resolve(SHARD), root.resolve("outside.bin"));
     UnsafePathException e = assertThrows(UnsafePathException.class, () -> TensorBundle.open(vars));
     assertTrue(e.getMessage().contains("hard links"), e.getMessage());
   }
